@@ -1,0 +1,5 @@
+"""``python -m bibkit`` runs the command-line interface."""
+
+from bibkit.cli import main
+
+main()

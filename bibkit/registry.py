@@ -1,0 +1,217 @@
+"""Every format bibkit reads or writes, declared once; modules are imported only when used."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol, TextIO, cast
+
+from bibkit.diagnostics import Diagnostic, Report, UnknownFormatError
+from bibkit.io import Source
+from bibkit.model import Citation
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    strict: bool = False
+    """Turn warnings about a record into errors that reject it."""
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    ascii: bool = False
+    """BibTeX/BibLaTeX: write non-ASCII characters as LaTeX escapes."""
+
+
+class Reader(Protocol):
+    def __call__(self, source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic]: ...
+
+
+class Writer(Protocol):
+    def __call__(
+        self, citations: Iterable[Citation], out: TextIO, options: WriteOptions, report: Report
+    ) -> None: ...
+
+
+Sniffer = Callable[[str], int]
+"""Scores the decoded head of an input: 0 = not this format; higher = more specific match."""
+
+
+def _load(ref: str) -> object:
+    module_name, _, attribute = ref.partition(":")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+@dataclass(frozen=True)
+class FormatSpec:
+    name: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    extensions: tuple[str, ...] = ()
+    reader: str | None = None
+    """``module:function`` of the reader, imported on first use."""
+    writer: str | None = None
+    sniffer: str | None = None
+    output_extension: str | None = None
+
+    def load_reader(self) -> Reader:
+        assert self.reader is not None, f"{self.name} has no reader"
+        return cast(Reader, _load(self.reader))
+
+    def load_writer(self) -> Writer:
+        assert self.writer is not None, f"{self.name} has no writer"
+        return cast(Writer, _load(self.writer))
+
+    def sniff(self, head: str) -> int:
+        if self.sniffer is None:
+            return 0
+        return cast(Sniffer, _load(self.sniffer))(head)
+
+
+@dataclass
+class Registry:
+    formats: list[FormatSpec] = field(default_factory=list)
+
+    def add(self, spec: FormatSpec) -> None:
+        taken = {n for f in self.formats for n in (f.name, *f.aliases)}
+        clash = {spec.name, *spec.aliases} & taken
+        assert not clash, f"format names declared twice: {clash}"
+        self.formats.append(spec)
+
+    @property
+    def readers(self) -> list[FormatSpec]:
+        return [f for f in self.formats if f.reader]
+
+    @property
+    def writers(self) -> list[FormatSpec]:
+        return [f for f in self.formats if f.writer]
+
+    def reader_names(self) -> list[str]:
+        return [f.name for f in self.readers]
+
+    def writer_names(self) -> list[str]:
+        return [f.name for f in self.writers]
+
+    def choices(self, *, readable: bool = False, writable: bool = False) -> list[str]:
+        """Names and aliases, for the CLI's ``--from`` / ``--to`` choices."""
+        out: list[str] = []
+        for spec in self.formats:
+            if (readable and not spec.reader) or (writable and not spec.writer):
+                continue
+            out.extend((spec.name, *spec.aliases))
+        return out
+
+    def get(self, name: str) -> FormatSpec:
+        wanted = name.lower()
+        for spec in self.formats:
+            if wanted == spec.name or wanted in spec.aliases:
+                return spec
+        raise UnknownFormatError(
+            f"unknown format {name!r}; known formats: {', '.join(f.name for f in self.formats)}"
+        )
+
+    def reader_for(self, name: str) -> FormatSpec:
+        spec = self.get(name)
+        if not spec.reader:
+            raise UnknownFormatError(
+                f"bibkit cannot read {spec.name}; it reads: {', '.join(self.reader_names())}"
+            )
+        return spec
+
+    def writer_for(self, name: str) -> FormatSpec:
+        spec = self.get(name)
+        if not spec.writer:
+            raise UnknownFormatError(
+                f"bibkit cannot write {spec.name}; it writes: {', '.join(self.writer_names())}"
+            )
+        return spec
+
+    def detect(self, source: Source) -> FormatSpec | Diagnostic:
+        """Sniff the content; the highest score wins, then the file extension decides ties.
+
+        No match, or a tie that the extension cannot settle, is an error naming what we read.
+        """
+        known = ", ".join(self.reader_names())
+        if source.looks_binary():
+            return Diagnostic(
+                source.name, None, "error", "unknown-format",
+                f"binary content, not a bibliographic format bibkit reads ({known})",
+            )
+        if source.is_empty():
+            return Diagnostic(
+                source.name, None, "error", "empty-input",
+                f"empty input; bibkit reads {known}",
+            )
+        head = source.head()
+        scores = [(spec.sniff(head), spec) for spec in self.readers]
+        best = max(score for score, _ in scores)
+        candidates = [spec for score, spec in scores if score == best and score > 0]
+        if not candidates:
+            # Only a format that cannot be sniffed is trusted on its file name alone.
+            candidates = [s for s in self.readers if s.sniffer is None]
+        if len(candidates) > 1:
+            candidates = [s for s in candidates if self._extension_matches(s, source.name)]
+        if len(candidates) == 1:
+            return candidates[0]
+        return Diagnostic(
+            source.name, None, "error", "unknown-format",
+            f"not in a format bibkit recognizes; bibkit reads {known} (or name one with --from)",
+        )
+
+    @staticmethod
+    def _extension_matches(spec: FormatSpec, name: str) -> bool:
+        lowered = name.lower().removesuffix(".gz")
+        return any(lowered.endswith(ext) for ext in spec.extensions)
+
+
+def _builtin() -> Registry:
+    registry = Registry()
+    for spec in BUILTIN_FORMATS:
+        registry.add(spec)
+    return registry
+
+
+BUILTIN_FORMATS: tuple[FormatSpec, ...] = (
+    FormatSpec(
+        name="pubmed-page",
+        description="text of a PubMed article page (copied or scraped from the web page)",
+        aliases=("page", "pubmed-dump"),
+        extensions=(".txt",),
+        reader="bibkit.readers.pubmed_page:read",
+        sniffer="bibkit.readers.pubmed_page:sniff",
+    ),
+    FormatSpec(
+        name="bibtex",
+        description="BibTeX (.bib) for LaTeX with bibtex/natbib, and for Zotero import",
+        aliases=("bib",),
+        extensions=(".bib",),
+        writer="bibkit.writers.bibtex:write_bibtex",
+        output_extension=".bib",
+    ),
+    FormatSpec(
+        name="biblatex",
+        description="BibLaTeX (.bib) for LaTeX with biber",
+        extensions=(".bib",),
+        writer="bibkit.writers.bibtex:write_biblatex",
+        output_extension=".bib",
+    ),
+    FormatSpec(
+        name="ris",
+        description="RIS for Zotero, EndNote, Mendeley and most reference managers",
+        extensions=(".ris",),
+        writer="bibkit.writers.ris:write",
+        output_extension=".ris",
+    ),
+    FormatSpec(
+        name="csljson",
+        description="CSL-JSON for pandoc, citeproc and Zotero",
+        aliases=("csl-json", "json"),
+        extensions=(".json",),
+        writer="bibkit.writers.csljson:write",
+        output_extension=".json",
+    ),
+)
+
+REGISTRY = _builtin()
+"""The formats bibkit knows. Extended by later readers in this tuple, never at run time."""
