@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO, cast
@@ -38,6 +39,11 @@ Sniffer = Callable[[str], int]
 """Scores the decoded head of an input: 0 = not this format; higher = more specific match."""
 
 
+def _present(ref: str | None) -> bool:
+    """Whether a declared entry point's module is part of this installation."""
+    return ref is not None and importlib.util.find_spec(ref.partition(":")[0]) is not None
+
+
 def _load(ref: str) -> object:
     module_name, _, attribute = ref.partition(":")
     return getattr(importlib.import_module(module_name), attribute)
@@ -54,6 +60,14 @@ class FormatSpec:
     writer: str | None = None
     sniffer: str | None = None
     output_extension: str | None = None
+
+    @property
+    def can_read(self) -> bool:
+        return _present(self.reader) and (self.sniffer is None or _present(self.sniffer))
+
+    @property
+    def can_write(self) -> bool:
+        return _present(self.writer)
 
     def load_reader(self) -> Reader:
         assert self.reader is not None, f"{self.name} has no reader"
@@ -81,11 +95,11 @@ class Registry:
 
     @property
     def readers(self) -> list[FormatSpec]:
-        return [f for f in self.formats if f.reader]
+        return [f for f in self.formats if f.can_read]
 
     @property
     def writers(self) -> list[FormatSpec]:
-        return [f for f in self.formats if f.writer]
+        return [f for f in self.formats if f.can_write]
 
     def reader_names(self) -> list[str]:
         return [f.name for f in self.readers]
@@ -97,7 +111,7 @@ class Registry:
         """Names and aliases, for the CLI's ``--from`` / ``--to`` choices."""
         out: list[str] = []
         for spec in self.formats:
-            if (readable and not spec.reader) or (writable and not spec.writer):
+            if (readable and spec not in self.readers) or (writable and spec not in self.writers):
                 continue
             out.extend((spec.name, *spec.aliases))
         return out
@@ -113,7 +127,7 @@ class Registry:
 
     def reader_for(self, name: str) -> FormatSpec:
         spec = self.get(name)
-        if not spec.reader:
+        if spec not in self.readers:
             raise UnknownFormatError(
                 f"bibkit cannot read {spec.name}; it reads: {', '.join(self.reader_names())}"
             )
@@ -121,7 +135,7 @@ class Registry:
 
     def writer_for(self, name: str) -> FormatSpec:
         spec = self.get(name)
-        if not spec.writer:
+        if spec not in self.writers:
             raise UnknownFormatError(
                 f"bibkit cannot write {spec.name}; it writes: {', '.join(self.writer_names())}"
             )
@@ -182,25 +196,47 @@ BUILTIN_FORMATS: tuple[FormatSpec, ...] = (
         sniffer="bibkit.readers.pubmed_page:sniff",
     ),
     FormatSpec(
+        name="medline",
+        description="PubMed MEDLINE export (.nbib, 'Send to > Citation manager')",
+        aliases=("nbib", "pubmed-medline"),
+        extensions=(".nbib", ".medline", ".txt"),
+        reader="bibkit.readers.medline:read",
+        sniffer="bibkit.readers.medline:sniff",
+    ),
+    FormatSpec(
+        name="pubmed-xml",
+        description="PubMed XML (PubmedArticleSet from efetch or the annual baseline, .xml/.xml.gz)",
+        aliases=("pubmedxml", "efetch"),
+        extensions=(".xml",),
+        reader="bibkit.readers.pubmed_xml:read",
+        sniffer="bibkit.readers.pubmed_xml:sniff",
+    ),
+    FormatSpec(
         name="bibtex",
         description="BibTeX (.bib) for LaTeX with bibtex/natbib, and for Zotero import",
         aliases=("bib",),
         extensions=(".bib",),
+        reader="bibkit.readers.bibtex:read_bibtex",
         writer="bibkit.writers.bibtex:write_bibtex",
+        sniffer="bibkit.readers.bibtex:sniff_bibtex",
         output_extension=".bib",
     ),
     FormatSpec(
         name="biblatex",
         description="BibLaTeX (.bib) for LaTeX with biber",
         extensions=(".bib",),
+        reader="bibkit.readers.bibtex:read_biblatex",
         writer="bibkit.writers.bibtex:write_biblatex",
+        sniffer="bibkit.readers.bibtex:sniff_biblatex",
         output_extension=".bib",
     ),
     FormatSpec(
         name="ris",
         description="RIS for Zotero, EndNote, Mendeley and most reference managers",
         extensions=(".ris",),
+        reader="bibkit.readers.ris:read",
         writer="bibkit.writers.ris:write",
+        sniffer="bibkit.readers.ris:sniff",
         output_extension=".ris",
     ),
     FormatSpec(
@@ -208,7 +244,9 @@ BUILTIN_FORMATS: tuple[FormatSpec, ...] = (
         description="CSL-JSON for pandoc, citeproc and Zotero",
         aliases=("csl-json", "json"),
         extensions=(".json",),
+        reader="bibkit.readers.csljson:read",
         writer="bibkit.writers.csljson:write",
+        sniffer="bibkit.readers.csljson:sniff",
         output_extension=".json",
     ),
 )
