@@ -185,11 +185,27 @@ class Citation(_Strict):
     publisher_place: str | None = None
     edition: str | None = None
     chapter_number: str | None = None
+    number: str | None = None
+    """Report, standard or patent number (CSL ``number``)."""
+    genre: str | None = None
+    """Kind of work within its type: ``PhD thesis``, ``Technical report`` (CSL ``genre``)."""
+    event_title: str | None = None
+    """Conference or event a paper was given at (CSL ``event-title``)."""
+    event_place: str | None = None
+    version: str | None = None
+    """Version of a dataset or software."""
+    source: str | None = None
+    """Database the record came from (Zotero's "Library Catalog": ``PubMed``)."""
+    archive: str | None = None
+    archive_location: str | None = None
+    """Accession number or location within the archive (RIS ``AN``)."""
 
     issued: PartialDate | None = None
     """The issue (print) date."""
     available_date: PartialDate | None = None
     """The electronic publication date (PubMed "Epub")."""
+    accessed: PartialDate | None = None
+    """When an online resource was consulted (web pages, datasets)."""
 
     volume: str | None = None
     issue: str | None = None
