@@ -46,7 +46,7 @@ class Source:
         if self.data is not None:
             return io.BytesIO(self.data)
         assert self.path is not None
-        return open(self.path, "rb")  # noqa: SIM115 - the caller closes it
+        return open(self.path, "rb")
 
     def _raw_head(self, size: int) -> bytes:
         with self._raw_open() as handle:
@@ -123,7 +123,8 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Source], list[Diagnostic]
                 (
                     p
                     for p in path.rglob("*")
-                    if p.is_file() and not any(_is_hidden(part) for part in p.relative_to(path).parts)
+                    if p.is_file()
+                    and not any(_is_hidden(part) for part in p.relative_to(path).parts)
                 ),
                 key=lambda p: p.as_posix(),
             )
@@ -137,11 +138,15 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Source], list[Diagnostic]
         elif path.exists():
             problems.append(Diagnostic(given, None, "error", "not-a-file", "not a regular file"))
         else:
-            problems.append(Diagnostic(given, None, "error", "not-found", "no such file or directory"))
+            problems.append(
+                Diagnostic(given, None, "error", "not-found", "no such file or directory")
+            )
     readable: list[Source] = []
     for source in sources:
         if source.path is not None and not os.access(source.path, os.R_OK):
-            problems.append(Diagnostic(source.name, None, "error", "unreadable", "permission denied"))
+            problems.append(
+                Diagnostic(source.name, None, "error", "unreadable", "permission denied")
+            )
         else:
             readable.append(source)
     return readable, problems

@@ -149,12 +149,18 @@ class Registry:
         known = ", ".join(self.reader_names())
         if source.looks_binary():
             return Diagnostic(
-                source.name, None, "error", "unknown-format",
+                source.name,
+                None,
+                "error",
+                "unknown-format",
                 f"binary content, not a bibliographic format bibkit reads ({known})",
             )
         if source.is_empty():
             return Diagnostic(
-                source.name, None, "error", "empty-input",
+                source.name,
+                None,
+                "error",
+                "empty-input",
                 f"empty input; bibkit reads {known}",
             )
         head = source.head()
@@ -169,7 +175,10 @@ class Registry:
         if len(candidates) == 1:
             return candidates[0]
         return Diagnostic(
-            source.name, None, "error", "unknown-format",
+            source.name,
+            None,
+            "error",
+            "unknown-format",
             f"not in a format bibkit recognizes; bibkit reads {known} (or name one with --from)",
         )
 
@@ -205,7 +214,7 @@ BUILTIN_FORMATS: tuple[FormatSpec, ...] = (
     ),
     FormatSpec(
         name="pubmed-xml",
-        description="PubMed XML (PubmedArticleSet from efetch or the annual baseline, .xml/.xml.gz)",
+        description="PubMed XML (PubmedArticleSet from efetch or the baseline, .xml/.xml.gz)",
         aliases=("pubmedxml", "efetch"),
         extensions=(".xml",),
         reader="bibkit.readers.pubmed_xml:read",

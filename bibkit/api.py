@@ -1,0 +1,202 @@
+"""The library behind the command line: read, write and convert citations.
+
+Reading yields records one at a time; the pipeline merges duplicates and gives every record a
+citation key; writers stream. Problems never raise: they come back as Diagnostics.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from bibkit.diagnostics import BibkitError, Diagnostic, Report
+from bibkit.io import Source, atomic_write, expand_inputs, refuse_overwriting_inputs
+from bibkit.keys import KeyAllocator, base_key
+from bibkit.merge import Deduplicator
+from bibkit.model import Citation
+from bibkit.registry import REGISTRY, FormatSpec, ReadOptions, WriteOptions
+from bibkit.sources import read_sources
+
+InputLike = str | Path | Source
+
+TWO_PASS_BYTES = 64 * 1024 * 1024
+"""Above this much input, records are read twice instead of held in memory to merge twins."""
+
+
+def _sources(inputs: Iterable[InputLike]) -> tuple[list[Source], list[Diagnostic]]:
+    sources: list[Source] = []
+    names: list[str] = []
+    for item in inputs:
+        if isinstance(item, Source):
+            sources.append(item)
+        else:
+            names.append(str(item))
+    found, problems = expand_inputs(names)
+    return sources + found, problems
+
+
+def _reader_spec(from_format: str | None) -> FormatSpec | None:
+    return REGISTRY.reader_for(from_format) if from_format else None
+
+
+def iter_read(
+    inputs: Iterable[InputLike],
+    *,
+    from_format: str | None = None,
+    options: ReadOptions | None = None,
+    with_related: bool = False,
+) -> Iterator[Citation | Diagnostic]:
+    """Every record of every input as its reader yields it: no merging, no keys.
+
+    With ``with_related``, the works a record links to (similar articles, cited by …) follow
+    it as records of their own.
+    """
+    sources, problems = _sources(inputs)
+    yield from problems
+    yield from read_sources(
+        sources, _reader_spec(from_format), options or ReadOptions(), with_related=with_related
+    )
+
+
+@dataclass
+class Pipeline:
+    """Merging twins and assigning keys, shared by ``read`` and ``convert``."""
+
+    sources: list[Source]
+    spec: FormatSpec | None
+    options: ReadOptions
+    with_related: bool = False
+    jobs: int = 1
+    on_record: Callable[[Citation], None] | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    records_read: int = 0
+    merged: int = 0
+
+    def _pass(self, keep_diagnostics: bool) -> Iterator[Citation]:
+        for item in read_sources(
+            self.sources, self.spec, self.options, with_related=self.with_related, jobs=self.jobs
+        ):
+            if isinstance(item, Diagnostic):
+                if keep_diagnostics:
+                    self.diagnostics.append(item)
+            else:
+                yield item
+
+    def citations(self) -> Iterator[Citation]:
+        """Merged, keyed records in input order (a merged record where its last twin stood)."""
+        dedupe = Deduplicator()
+        total = sum(s.path.stat().st_size if s.path else len(s.data or b"") for s in self.sources)
+        if total > TWO_PASS_BYTES:
+            for citation in self._pass(keep_diagnostics=False):
+                dedupe.count(citation)
+            second: Iterable[Citation] = self._pass(keep_diagnostics=True)
+        else:
+            held = list(self._pass(keep_diagnostics=True))
+            for citation in held:
+                dedupe.count(citation)
+            second = held
+        self.merged = dedupe.duplicates
+        keys = KeyAllocator()
+        for citation in dedupe.run(second):
+            self.records_read += 1
+            key = citation.id if citation.id and keys.reserve(citation.id) else None
+            citation.id = key or keys.allocate(base_key(citation))
+            if self.on_record is not None:
+                self.on_record(citation)
+            yield citation
+
+
+def read(
+    inputs: Iterable[InputLike],
+    *,
+    from_format: str | None = None,
+    options: ReadOptions | None = None,
+    with_related: bool = False,
+) -> tuple[list[Citation], list[Diagnostic]]:
+    """All records, twins merged and keys assigned, with every problem found on the way."""
+    sources, problems = _sources(inputs)
+    pipeline = Pipeline(sources, _reader_spec(from_format), options or ReadOptions(), with_related)
+    citations = list(pipeline.citations())
+    return citations, problems + pipeline.diagnostics
+
+
+def write(
+    citations: Iterable[Citation],
+    to: str,
+    out: TextIO,
+    *,
+    options: WriteOptions | None = None,
+    report: Report | None = None,
+) -> list[Diagnostic]:
+    """Write ``citations`` in format ``to``; returns what the format could not carry."""
+    found: list[Diagnostic] = []
+    writer = REGISTRY.writer_for(to).load_writer()
+    writer(citations, out, options or WriteOptions(), report or found.append)
+    return found
+
+
+def dumps(citations: Iterable[Citation], to: str, *, options: WriteOptions | None = None) -> str:
+    buffer = io.StringIO()
+    write(citations, to, buffer, options=options)
+    return buffer.getvalue()
+
+
+@dataclass
+class ConvertResult:
+    records: int = 0
+    merged: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    citations_seen: list[Citation] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+
+def convert(
+    inputs: Iterable[InputLike],
+    to: str,
+    output: str | Path | None = None,
+    *,
+    from_format: str | None = None,
+    read_options: ReadOptions | None = None,
+    write_options: WriteOptions | None = None,
+    with_related: bool = False,
+    jobs: int = 1,
+    on_record: Callable[[Citation], None] | None = None,
+    stdout: TextIO | None = None,
+) -> ConvertResult:
+    """Read every input, merge twins, key the records and write them to ``output`` (or stdout).
+
+    The output file is replaced atomically, and only once the whole conversion has run.
+    Raises BibkitError for usage problems (unknown format, output equal to an input).
+    """
+    spec = _reader_spec(from_format)
+    writer_spec = REGISTRY.writer_for(to)
+    sources, problems = _sources(inputs)
+    if output is not None:
+        refuse_overwriting_inputs(output, sources)
+    result = ConvertResult(diagnostics=list(problems))
+    pipeline = Pipeline(sources, spec, read_options or ReadOptions(), with_related, jobs, on_record)
+    writer = writer_spec.load_writer()
+    options = write_options or WriteOptions()
+
+    def run(out: TextIO) -> None:
+        writer(pipeline.citations(), out, options, result.diagnostics.append)
+
+    if output is None:
+        run(stdout or sys.stdout)
+    else:
+        try:
+            with atomic_write(output) as handle:
+                run(handle)
+        except OSError as error:
+            raise BibkitError(f"{output}: cannot write: {error.strerror or error}") from error
+    result.records = pipeline.records_read
+    result.merged = pipeline.merged
+    result.diagnostics[len(problems) : len(problems)] = pipeline.diagnostics
+    return result

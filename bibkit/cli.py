@@ -1,0 +1,237 @@
+"""The ``bibkit`` command: a thin layer that parses options, calls the API and sets exit codes.
+
+Exit status: 0 clean, 1 some inputs or records failed (all good ones were still written),
+2 usage error.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from bibkit import api
+from bibkit.cli_output import (
+    explain_record,
+    inspect_table,
+    print_diagnostics,
+    progress_for,
+    write_report,
+)
+from bibkit.diagnostics import BibkitError
+from bibkit.model import Citation
+from bibkit.registry import REGISTRY, ReadOptions, WriteOptions
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="bibkit")
+def main() -> None:
+    """Convert PubMed records to BibTeX, BibLaTeX, RIS and CSL-JSON, and format reference lists."""
+
+
+def _fail_usage(message: str) -> None:
+    click.echo(f"bibkit: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _check_format(name: str | None, *, writable: bool) -> str | None:
+    """Validated here rather than with click.Choice so the message names what bibkit reads."""
+    if name is None:
+        return None
+    try:
+        spec = REGISTRY.writer_for(name) if writable else REGISTRY.reader_for(name)
+    except BibkitError as error:
+        _fail_usage(str(error))
+        raise
+    return spec.name
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option(
+    "--to",
+    "to",
+    required=True,
+    metavar="FORMAT",
+    help="Output format: " + ", ".join(REGISTRY.writer_names()) + ".",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here (atomically) instead of standard output.",
+)
+@click.option(
+    "--from",
+    "from_format",
+    metavar="FORMAT",
+    help="Input format, instead of recognising each input by its content.",
+)
+@click.option(
+    "--with-related",
+    is_flag=True,
+    help="Also write every related work (similar, cited by, comments …) as a record.",
+)
+@click.option(
+    "--ascii",
+    "ascii_only",
+    is_flag=True,
+    help="BibTeX/BibLaTeX: write non-ASCII characters as LaTeX escapes.",
+)
+@click.option("--strict", is_flag=True, help="Treat a record's warnings as errors that reject it.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes reading input files in parallel (default: all cores).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings, only errors.")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a JSON ledger of every record, its problems and the fields lost.",
+)
+@click.option(
+    "--explain",
+    "explain",
+    multiple=True,
+    metavar="PMID",
+    help="Show on stderr which input each field of this record came from.",
+)
+def convert(
+    inputs: Sequence[str],
+    to: str,
+    output: Path | None,
+    from_format: str | None,
+    with_related: bool,
+    ascii_only: bool,
+    strict: bool,
+    jobs: int | None,
+    quiet: bool,
+    report_path: Path | None,
+    explain: Sequence[str],
+) -> None:
+    """Convert INPUT files, directories or - (stdin) to another format.
+
+    \b
+    Examples:
+      bibkit convert seeds/ --to bibtex > refs.bib
+      bibkit convert export.nbib pubmed.xml.gz --to ris -o refs.ris
+    """
+    to_name = _check_format(to, writable=True)
+    from_name = _check_format(from_format, writable=False)
+    assert to_name is not None
+    ledger: list[Citation] = []
+    wanted = set(explain)
+    explained: list[Citation] = []
+    progress = progress_for(inputs, quiet=quiet)
+
+    def on_record(citation: Citation) -> None:
+        if report_path is not None:
+            ledger.append(citation)
+        if citation.PMID in wanted:
+            explained.append(citation)
+        progress.update(1)
+
+    try:
+        result = api.convert(
+            inputs,
+            to_name,
+            output,
+            from_format=from_name,
+            read_options=ReadOptions(strict=strict),
+            write_options=WriteOptions(ascii=ascii_only),
+            with_related=with_related,
+            jobs=jobs or os.cpu_count() or 1,
+            on_record=on_record,
+        )
+    except BibkitError as error:
+        progress.close()
+        _fail_usage(str(error))
+        return
+    progress.close()
+    for citation in explained:
+        click.echo(explain_record(citation), err=True)
+    for pmid in sorted(wanted - {c.PMID for c in explained if c.PMID}):
+        click.echo(f"bibkit: warning: --explain {pmid}: no record with this PMID", err=True)
+    print_diagnostics(result.diagnostics, quiet=quiet, target=to_name)
+    if report_path is not None:
+        write_report(report_path, ledger, result, to_name)
+    sys.exit(EXIT_FAILED if result.failed else EXIT_OK)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def formats(as_json: bool) -> None:
+    """List the formats bibkit reads and writes."""
+    shown = [s for s in REGISTRY.formats if s in REGISTRY.readers or s in REGISTRY.writers]
+    if as_json:
+        rows = [
+            {
+                "name": spec.name,
+                "aliases": list(spec.aliases),
+                "extensions": list(spec.extensions),
+                "read": spec in REGISTRY.readers,
+                "write": spec in REGISTRY.writers,
+                "description": spec.description,
+            }
+            for spec in shown
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    click.echo(f"{'format':<13} {'read':<5} {'write':<6} description")
+    for spec in shown:
+        read_mark = "yes" if spec in REGISTRY.readers else "-"
+        write_mark = "yes" if spec in REGISTRY.writers else "-"
+        aliases = f" (also: {', '.join(spec.aliases)})" if spec.aliases else ""
+        click.echo(f"{spec.name:<13} {read_mark:<5} {write_mark:<6} {spec.description}{aliases}")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--from", "from_format", metavar="FORMAT", help="Input format (default: sniffed).")
+@click.option("--with-related", is_flag=True, help="Also check every related work.")
+def inspect(inputs: Sequence[str], from_format: str | None, with_related: bool) -> None:
+    """Check INPUT files before converting: format, records, problems, what is missing."""
+    from_name = _check_format(from_format, writable=False)
+    try:
+        text, failed = inspect_table(inputs, from_name, with_related)
+    except BibkitError as error:
+        _fail_usage(str(error))
+        return
+    click.echo(text, nl=False)
+    sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+def _add_optional_commands() -> None:
+    """Commands whose modules are optional parts of an installation (formatting)."""
+    if importlib.util.find_spec("bibkit.cli_format") is None:
+        return
+    from bibkit.cli_format import format_command, styles_command
+
+    main.add_command(format_command, "format")
+    main.add_command(styles_command, "styles")
+
+
+_add_optional_commands()
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI in-process and return its exit status (for tests and embedding)."""
+    try:
+        main.main(
+            args=list(argv) if argv is not None else None, prog_name="bibkit", standalone_mode=True
+        )
+    except SystemExit as exit_:
+        code = exit_.code
+        return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
+    return EXIT_OK

@@ -1,0 +1,197 @@
+"""What the command line shows a person: diagnostics, progress, reports and explanations."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import click
+
+from bibkit import api
+from bibkit.diagnostics import Diagnostic
+from bibkit.io import atomic_write, expand_inputs
+from bibkit.model import Citation
+from bibkit.registry import REGISTRY, ReadOptions
+from bibkit.sources import read_one, with_related_records
+
+PROGRESS_MIN_BYTES = 8 * 1024 * 1024
+LOSS_CODE = "field-not-carried"
+
+
+class Progress(Protocol):
+    def update(self, n: int = 1) -> object: ...
+    def close(self) -> None: ...
+
+
+class _NoProgress:
+    def update(self, n: int = 1) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+def progress_for(inputs: Sequence[str], *, quiet: bool) -> Progress:
+    """A progress bar on stderr only for large inputs and only when a person watches it."""
+    if quiet or not sys.stderr.isatty():
+        return _NoProgress()
+    sources, _ = expand_inputs(i for i in inputs if i != "-")
+    total = sum(s.path.stat().st_size for s in sources if s.path is not None)
+    if total < PROGRESS_MIN_BYTES:
+        return _NoProgress()
+    from tqdm import tqdm
+
+    bar: Progress = tqdm(unit=" records", file=sys.stderr, desc="converting", leave=False)
+    return bar
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic], *, quiet: bool, target: str) -> None:
+    """Errors and warnings as ``path:line: severity: message``; field losses once per field."""
+    losses: dict[str, list[Diagnostic]] = defaultdict(list)
+    for diagnostic in diagnostics:
+        if diagnostic.code == LOSS_CODE and diagnostic.field:
+            losses[diagnostic.field].append(diagnostic)
+            continue
+        if quiet and not diagnostic.is_error:
+            continue
+        click.echo(str(diagnostic), err=True)
+    if quiet:
+        return
+    for found in losses.values():
+        first = found[0]
+        where = first.path if first.line is None else f"{first.path}:{first.line}"
+        others = f" (and {len(found) - 1} more records)" if len(found) > 1 else ""
+        click.echo(f"{where}: warning: {first.message}{others}", err=True)
+
+
+def write_report(
+    path: Path, citations: Sequence[Citation], result: api.ConvertResult, target: str
+) -> None:
+    """The ``--report`` ledger: every record, its diagnostics and the fields the target lost."""
+    by_place: dict[tuple[str, int | None], list[Diagnostic]] = defaultdict(list)
+    for diagnostic in result.diagnostics:
+        by_place[(diagnostic.path, diagnostic.line)].append(diagnostic)
+
+    def entry(citation: Citation) -> dict[str, Any]:
+        origin = citation.provenance
+        place = (origin.path, origin.line) if origin else ("", None)
+        found = by_place.pop(place, [])
+        return {
+            "key": citation.id,
+            "PMID": citation.PMID,
+            "DOI": citation.DOI,
+            "source": origin.model_dump() if origin else None,
+            "merged_from": sorted({p.path for p in citation.field_sources.values()}),
+            "fields_not_carried": sorted(
+                {d.field for d in found if d.code == LOSS_CODE and d.field}
+            ),
+            "diagnostics": [_diagnostic_json(d) for d in found if d.code != LOSS_CODE],
+        }
+
+    records = [entry(c) for c in citations]
+    ledger = {
+        "target": target,
+        "records": records,
+        "records_written": result.records,
+        "records_merged": result.merged,
+        "errors": sum(d.is_error for d in result.diagnostics),
+        "warnings": sum(not d.is_error for d in result.diagnostics),
+        "other_diagnostics": [_diagnostic_json(d) for found in by_place.values() for d in found],
+    }
+    with atomic_write(path) as handle:
+        json.dump(ledger, handle, indent=2, ensure_ascii=False)
+        handle.write("\n")
+
+
+def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    return {
+        "path": diagnostic.path,
+        "line": diagnostic.line,
+        "severity": diagnostic.severity,
+        "code": diagnostic.code,
+        "message": diagnostic.message,
+        "field": diagnostic.field,
+    }
+
+
+def explain_record(citation: Citation) -> str:
+    """Each field of a (possibly merged) record and the input it came from."""
+    lines = [f"PMID {citation.PMID} ({citation.id}):"]
+    for name in Citation.model_fields:
+        if name in {"provenance", "field_sources", "relations"}:
+            continue
+        value = getattr(citation, name)
+        if value in (None, "", []):
+            continue
+        origin = citation.field_sources.get(name, citation.provenance)
+        where = f"{origin.path}:{origin.line} ({origin.format})" if origin else "?"
+        shown = value if isinstance(value, str) else json.dumps(_plain(value), ensure_ascii=False)
+        if len(shown) > 70:
+            shown = shown[:67] + "..."
+        lines.append(f"  {name:<22} {shown:<72} from {where}")
+    if citation.relations:
+        lines.append(f"  {'relations':<22} {len(citation.relations)} links")
+    return "\n".join(lines)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "model_dump"):
+        return value.model_dump(exclude_defaults=True)
+    return value
+
+
+COMPLETE_CITATION = ("author", "title", "container_title", "issued", "volume", "page", "DOI")
+
+
+def missing_for_citation(citation: Citation) -> list[str]:
+    """What a journal reference list needs that this record lacks."""
+    missing = [name for name in COMPLETE_CITATION if getattr(citation, name) in (None, "", [])]
+    if "container_title" in missing and citation.container_title_short:
+        missing.remove("container_title")
+    return missing
+
+
+def inspect_table(
+    inputs: Sequence[str], from_format: str | None, with_related: bool
+) -> tuple[str, bool]:
+    """Per file: format, records, warnings, errors; per record: what is missing."""
+    sources, problems = expand_inputs(inputs)
+    spec = REGISTRY.reader_for(from_format) if from_format else None
+    lines = [f"{'file':<48} {'format':<12} {'records':>7} {'warnings':>8} {'errors':>6}"]
+    details: list[str] = []
+    failed = bool(problems)
+    for problem in problems:
+        details.append(str(problem))
+    for source in sources:
+        chosen = spec or REGISTRY.detect(source)
+        format_name = chosen.name if not isinstance(chosen, Diagnostic) else "?"
+        items = read_one(source, spec, ReadOptions())
+        if with_related:
+            items = with_related_records(items)
+        records = warnings = errors = 0
+        for item in items:
+            if isinstance(item, Diagnostic):
+                errors += item.is_error
+                warnings += not item.is_error
+                details.append(str(item))
+                continue
+            records += 1
+            missing = missing_for_citation(item)
+            if missing:
+                origin = item.provenance
+                where = f"{origin.path}:{origin.line}" if origin else source.name
+                label = f"PMID {item.PMID}" if item.PMID else (item.title or "record")[:40]
+                details.append(f"{where}: {label}: missing {', '.join(missing)}")
+        failed = failed or errors > 0
+        name = source.name if len(source.name) <= 48 else "…" + source.name[-47:]
+        lines.append(f"{name:<48} {format_name:<12} {records:>7} {warnings:>8} {errors:>6}")
+    text = "\n".join(lines) + "\n"
+    if details:
+        text += "\n" + "\n".join(details) + "\n"
+    return text, failed

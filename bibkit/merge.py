@@ -1,0 +1,166 @@
+"""One record from several: the same article met in a page dump, a MEDLINE file and an XML file.
+
+Records are the same work when they share a PMID or a DOI (DOIs compare case-insensitively).
+Merging goes field by field: the more complete value wins, list fields are united without
+repeats, and every field remembers the input it came from (``Citation.field_sources``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from bibkit.model import Citation, PartialDate, Person, Provenance
+
+_NOT_MERGED = frozenset({"id", "provenance", "field_sources"})
+_PEOPLE = frozenset({"author", "editor", "investigators"})
+
+
+def identities(citation: Citation) -> list[str]:
+    """The identifiers that make two records the same work."""
+    found = []
+    if citation.PMID:
+        found.append(f"pmid:{citation.PMID.strip()}")
+    if citation.DOI:
+        found.append(f"doi:{citation.DOI.strip().lower()}")
+    return found
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _completeness(value: Any) -> int:
+    """A rough measure of how much a value says, to pick the better of two."""
+    if isinstance(value, PartialDate):
+        return len(value.parts()) * 2 + (value.end is not None) - (value.literal is not None)
+    if isinstance(value, list):
+        return sum(1 + _completeness(item) for item in value)
+    if isinstance(value, Person):
+        return sum(not _is_empty(v) for v in value.__dict__.values()) + len(value.affiliations)
+    if isinstance(value, str):
+        return len(value)
+    return 0 if value is None else 1
+
+
+def _unite(first: list[Any], second: list[Any]) -> list[Any]:
+    united = list(first)
+    seen = [item.model_dump() if hasattr(item, "model_dump") else item for item in first]
+    for item in second:
+        marker = item.model_dump() if hasattr(item, "model_dump") else item
+        if marker not in seen:
+            united.append(item)
+            seen.append(marker)
+    return united
+
+
+def _source_of(citation: Citation, field: str) -> Provenance | None:
+    return citation.field_sources.get(field, citation.provenance)
+
+
+def merge_pair(kept: Citation, other: Citation) -> Citation:
+    """``kept`` enriched by ``other``; on equal completeness ``kept`` wins (input order)."""
+    updates: dict[str, Any] = {}
+    sources = dict(kept.field_sources)
+    for name in Citation.model_fields:
+        if name in _NOT_MERGED:
+            continue
+        mine, theirs = getattr(kept, name), getattr(other, name)
+        if _is_empty(theirs):
+            value, origin = mine, kept
+        elif _is_empty(mine):
+            value, origin = theirs, other
+        elif isinstance(mine, list) and name not in _PEOPLE:
+            value, origin = _unite(mine, theirs), kept
+        elif _completeness(theirs) > _completeness(mine):
+            value, origin = theirs, other
+        else:
+            value, origin = mine, kept
+        if value is not mine:
+            updates[name] = value
+        source = _source_of(origin, name)
+        if source is not None and not _is_empty(value):
+            sources[name] = source
+    merged = kept.model_copy(update=updates)
+    merged.field_sources = sources
+    return merged
+
+
+def merge_all(records: Iterable[Citation]) -> Citation:
+    iterator = iter(records)
+    merged = next(iterator)
+    for record in iterator:
+        merged = merge_pair(merged, record)
+    return merged
+
+
+class _Groups:
+    """Union-find over identifiers: records sharing any identifier fall into one group."""
+
+    def __init__(self) -> None:
+        self._parent: dict[str, str] = {}
+
+    def find(self, item: str) -> str:
+        parent = self._parent.setdefault(item, item)
+        while parent != item:
+            grand = self._parent.setdefault(parent, parent)
+            self._parent[item] = grand
+            item, parent = parent, grand
+        return item
+
+    def union(self, items: list[str]) -> None:
+        roots = [self.find(i) for i in items]
+        for root in roots[1:]:
+            self._parent[root] = roots[0]
+
+
+class Deduplicator:
+    """Merges duplicates in two passes so that only the duplicates are ever held in memory.
+
+    Pass one (``count``) sees every record's identifiers; pass two (``run``) yields each
+    record that has no twin at once, and each group of twins merged as soon as its last member
+    arrives. Both passes must see the same records in the same order.
+    """
+
+    def __init__(self) -> None:
+        self._groups = _Groups()
+        self._ids_seen: list[list[str]] = []
+        self._sizes: dict[str, int] | None = None
+
+    def count(self, citation: Citation) -> None:
+        ids = identities(citation)
+        if ids:
+            self._groups.union(ids)
+        self._ids_seen.append(ids)
+
+    def _group_sizes(self) -> dict[str, int]:
+        if self._sizes is None:
+            sizes: dict[str, int] = {}
+            for ids in self._ids_seen:
+                if ids:
+                    root = self._groups.find(ids[0])
+                    sizes[root] = sizes.get(root, 0) + 1
+            self._sizes = sizes
+            self._ids_seen = []
+        return self._sizes
+
+    @property
+    def duplicates(self) -> int:
+        """How many records pass two will fold into others."""
+        return sum(size - 1 for size in self._group_sizes().values())
+
+    def run(self, citations: Iterable[Citation]) -> Iterator[Citation]:
+        sizes = self._group_sizes()
+        pending: dict[str, list[Citation]] = {}
+        for citation in citations:
+            ids = identities(citation)
+            root = self._groups.find(ids[0]) if ids else None
+            if root is None or sizes.get(root, 1) <= 1:
+                yield citation
+                continue
+            group = pending.setdefault(root, [])
+            group.append(citation)
+            if len(group) == sizes[root]:
+                yield merge_all(pending.pop(root))
+        for group in pending.values():  # only when pass two saw fewer records than pass one
+            yield merge_all(group)
