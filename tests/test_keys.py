@@ -1,0 +1,81 @@
+"""Citation keys: readable, deterministic, unique regardless of case."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bibkit.keys import KeyAllocator, ascii_fold, base_key
+from bibkit.model import Citation, PartialDate, Person
+
+
+def test_author_year_and_two_significant_title_words() -> None:
+    citation = Citation(
+        title="The Cell Membrane-Coated Biomimetic Nanoparticles in Cancer Treatment",
+        author=[Person(family="Zhang", given="Shu")],
+        issued=PartialDate(year=2024, month=4),
+    )
+    assert base_key(citation) == "zhang2024cellmembrane"
+
+
+def test_family_name_is_ascii_folded() -> None:
+    citation = Citation(
+        title="Øresund studies",
+        author=[Person(family="Müller-Łukasz", given="Jörg")],
+        issued=PartialDate(year=2001),
+    )
+    assert base_key(citation) == "mullerlukasz2001oresundstudies"
+
+
+def test_title_based_without_author() -> None:
+    citation = Citation(
+        title="Cell Membrane-Coated Biomimetic Nanoparticles", issued=PartialDate(year=2024)
+    )
+    assert base_key(citation) == "cellmembranecoated2024"
+
+
+def test_group_author_uses_first_words_of_name() -> None:
+    citation = Citation(
+        title="Global tuberculosis report",
+        author=[Person(literal="World Health Organization")],
+        issued=PartialDate(year=2023),
+    )
+    assert base_key(citation) == "worldhealth2023globaltuberculosis"
+
+
+def test_markup_and_stopwords_are_skipped() -> None:
+    citation = Citation(title="The <i>BRCA1</i> gene and the cell", issued=PartialDate(year=2020))
+    assert base_key(citation) == "brca1genecell2020"
+
+
+def test_no_title_no_author_falls_back_to_pmid() -> None:
+    assert base_key(Citation(PMID="123")) == "pmid123"
+
+
+def test_collisions_get_letter_suffixes_case_insensitively() -> None:
+    keys = KeyAllocator()
+    assert [keys.allocate("smith2020") for _ in range(3)] == [
+        "smith2020",
+        "smith2020a",
+        "smith2020b",
+    ]
+    assert keys.allocate("Smith2020") == "Smith2020c"
+
+
+def test_suffixes_continue_past_z() -> None:
+    keys = KeyAllocator()
+    made = [keys.allocate("k") for _ in range(30)]
+    assert made[26] == "kz" and made[27] == "kaa"
+    assert len({m.casefold() for m in made}) == 30
+
+
+@given(st.text())
+def test_ascii_fold_gives_ascii(text: str) -> None:
+    assert ascii_fold(text).isascii()
+
+
+@given(st.lists(st.sampled_from(["a", "A", "b", "smith", "Smith"]), max_size=60))
+def test_allocated_keys_are_unique_ignoring_case(bases: list[str]) -> None:
+    keys = KeyAllocator()
+    made = [keys.allocate(b) for b in bases]
+    assert len({m.casefold() for m in made}) == len(made)

@@ -1,0 +1,69 @@
+"""Merging the same work met in several inputs."""
+
+from __future__ import annotations
+
+from bibkit.merge import Deduplicator, identities, merge_pair
+from bibkit.model import Citation, MeshHeading, PartialDate, Person, Provenance
+
+PAGE = Provenance(path="seeds/a.txt", line=1, format="pubmed-page")
+XML = Provenance(path="export.xml", line=3, format="pubmed-xml")
+
+
+def test_identities_fold_doi_case() -> None:
+    assert identities(Citation(PMID="1", DOI="10.1/ABC")) == ["pmid:1", "doi:10.1/abc"]
+
+
+def test_more_complete_value_wins_and_remembers_its_source() -> None:
+    page = Citation(PMID="1", title="Short", issued=PartialDate(year=2024), provenance=PAGE)
+    xml = Citation(
+        PMID="1",
+        author=[Person(family="Zhang", given="Shu")],
+        issued=PartialDate(year=2024, month=4, day=12),
+        mesh=[MeshHeading(descriptor="Humans")],
+        provenance=XML,
+    )
+    merged = merge_pair(page, xml)
+    assert merged.title == "Short"
+    assert merged.author[0].family == "Zhang"
+    assert merged.issued == PartialDate(year=2024, month=4, day=12)
+    assert merged.field_sources["title"] == PAGE
+    assert merged.field_sources["issued"] == XML
+    assert merged.field_sources["author"] == XML
+    assert merged.provenance == PAGE
+
+
+def test_lists_are_united_without_repeats() -> None:
+    first = Citation(PMID="1", keyword=["a", "b"], provenance=PAGE)
+    second = Citation(PMID="1", keyword=["b", "c"], provenance=XML)
+    assert merge_pair(first, second).keyword == ["a", "b", "c"]
+
+
+def test_nothing_known_is_lost() -> None:
+    first = Citation(PMID="1", abstract="Text.", provenance=PAGE)
+    second = Citation(PMID="1", abstract=None, volume="16", provenance=XML)
+    merged = merge_pair(first, second)
+    assert merged.abstract == "Text." and merged.volume == "16"
+
+
+def _run(records: list[Citation]) -> list[Citation]:
+    dedupe = Deduplicator()
+    for record in records:
+        dedupe.count(record)
+    return list(dedupe.run(records))
+
+
+def test_twins_by_pmid_or_doi_become_one_record_where_the_last_stood() -> None:
+    records = [
+        Citation(PMID="1", title="A"),
+        Citation(PMID="2", title="B"),
+        Citation(DOI="10.1/X", title="C", volume="3"),
+        Citation(PMID="1", DOI="10.1/x", issue="4"),
+    ]
+    out = _run(records)
+    assert [c.title for c in out] == ["B", "A"]
+    assert out[1].volume == "3" and out[1].issue == "4" and out[1].PMID == "1"
+
+
+def test_records_without_identifiers_are_never_merged() -> None:
+    out = _run([Citation(title="A"), Citation(title="A")])
+    assert len(out) == 2
