@@ -165,7 +165,7 @@ class Registry:
             )
         head = source.head()
         scores = [(spec.sniff(head), spec) for spec in self.readers]
-        best = max(score for score, _ in scores)
+        best = max((score for score, _ in scores), default=0)
         candidates = [spec for score, spec in scores if score == best and score > 0]
         if not candidates:
             # Only a format that cannot be sniffed is trusted on its file name alone.
