@@ -1,0 +1,172 @@
+"""The command line as a user runs it: outputs, diagnostics on stderr, exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import bibtexparser
+import pytest
+from click.testing import CliRunner, Result
+
+from bibkit import sources
+from bibkit.cli import main
+
+DATA = Path(__file__).parent / "data" / "cli"
+SEED = DATA / "seed.txt"
+
+
+def run(*args: str, stdin: bytes | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
+
+
+def entries(bibtex: str) -> list[bibtexparser.model.Entry]:
+    library = bibtexparser.parse_string(bibtex)
+    assert library.failed_blocks == []
+    return list(library.entries)
+
+
+def test_seed_to_bibtex_holds_identifiers_abstract_keywords_and_grants() -> None:
+    result = run("convert", str(SEED), "--to", "bibtex")
+    assert result.exit_code == 0, result.stderr
+    (entry,) = entries(result.stdout)
+    fields = {f.key: f.value for f in entry.fields}
+    assert fields["pmid"] == "38675192"
+    assert fields["pmcid"] == "PMC11055162"
+    assert fields["doi"] == "10.3390/pharmaceutics16040531"
+    assert "Nanoparticle-based drug delivery systems" in fields["abstract"]
+    for keyword in ["biomimetic", "cell membrane-coated nanoparticles", "drug delivery",
+                    "tumor targeting"]:  # fmt: skip
+        assert keyword in fields["keywords"]
+    assert "Membrane" in fields["title"]
+    # The dump has no authors, journal or year: bibkit says so rather than inventing them.
+    assert "author" not in fields and "year" not in fields
+    assert "missing" in result.stderr.lower() or "no author" in result.stderr.lower()
+
+
+def test_with_related_gives_eleven_records() -> None:
+    result = run("convert", str(SEED), "--to", "csljson", "--with-related")
+    assert result.exit_code == 0, result.stderr
+    items = json.loads(result.stdout)
+    assert len(items) == 11
+    by_pmid = {item.get("PMID"): item for item in items}
+    similar = by_pmid["37962304"]
+    assert similar["container-title-short"] == "J Drug Target"
+    assert similar["issued"]["date-parts"] == [[2023, 12]]
+    assert (similar["volume"], similar["issue"], similar["page"]) == ("31", "10", "1065-1080")
+    assert similar["DOI"] == "10.1080/1061186X.2023.2283838"
+    ahead = by_pmid["38441015"]
+    assert ahead["status"] == "ahead-of-print"
+    assert len({item["id"].lower() for item in items}) == 11
+
+
+def test_keys_are_the_same_on_every_run() -> None:
+    first = run("convert", str(SEED), "--to", "bibtex", "--with-related").stdout
+    second = run("convert", str(SEED), "--to", "bibtex", "--with-related").stdout
+    assert first == second
+
+
+def test_output_file_is_written_and_an_input_is_never_overwritten(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.txt"
+    shutil.copy(SEED, seed)
+    out = tmp_path / "refs.bib"
+    assert run("convert", str(seed), "--to", "bibtex", "-o", str(out)).exit_code == 0
+    assert "38675192" in out.read_text(encoding="utf-8")
+    refused = run("convert", str(seed), "--to", "bibtex", "-o", str(seed))
+    assert refused.exit_code == 2
+    assert "overwrite" in refused.stderr
+    assert seed.read_bytes() == SEED.read_bytes()
+
+
+def test_unknown_output_format_is_a_usage_error_naming_the_formats() -> None:
+    result = run("convert", str(SEED), "--to", "endnote")
+    assert result.exit_code == 2
+    assert "bibtex" in result.stderr and "csljson" in result.stderr
+
+
+def test_mixed_folder_reports_each_bad_file_once_and_converts_the_rest(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / "a.txt")
+    (tmp_path / "paper.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x00")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out" / "refs.ris"
+    out.parent.mkdir()
+    result = run("convert", str(tmp_path), "--to", "ris", "-o", str(out))
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 2
+    assert any("paper.pdf" in line for line in errors)
+    assert any("empty.txt" in line for line in errors)
+    assert all("pubmed-page" in line for line in errors)
+    assert "38675192" in out.read_text(encoding="utf-8")
+
+
+def test_stdin_is_read_with_a_dash() -> None:
+    result = run("convert", "-", "--to", "ris", stdin=SEED.read_bytes())
+    assert result.exit_code == 0, result.stderr
+    assert "M2  - PMID: 38675192" in result.stdout
+
+
+def test_missing_path_fails_with_exit_one_and_no_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "refs.bib"
+    result = run("convert", str(tmp_path / "nope.txt"), "--to", "bibtex", "-o", str(out))
+    assert result.exit_code == 1
+    assert "nope.txt: error: no such file or directory" in result.stderr
+
+
+def test_directory_without_dumps_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("shopping list\nmilk\n")
+    result = run("convert", str(tmp_path), "--to", "bibtex")
+    assert result.exit_code == 1
+    assert "notes.txt: error:" in result.stderr
+
+
+def test_twin_dumps_are_merged_into_one_record(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / "a.txt")
+    shutil.copy(SEED, tmp_path / "b.txt")
+    result = run("convert", str(tmp_path), "--to", "csljson")
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 1
+
+
+def test_parallel_reading_gives_the_same_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for index in range(3):
+        shutil.copy(SEED, tmp_path / f"{index}.txt")
+    monkeypatch.setattr(sources, "PARALLEL_MIN_BYTES", 0)
+    serial = run("convert", str(tmp_path), "--to", "bibtex", "--with-related", "-j", "1")
+    parallel = run("convert", str(tmp_path), "--to", "bibtex", "--with-related", "-j", "2")
+    assert serial.exit_code == parallel.exit_code == 0
+    assert serial.stdout == parallel.stdout
+
+
+def test_report_ledger_lists_records_and_lost_fields(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    result = run("convert", str(SEED), "--to", "ris", "--report", str(report))
+    assert result.exit_code == 0, result.stderr
+    ledger = json.loads(report.read_text(encoding="utf-8"))
+    (record,) = ledger["records"]
+    assert record["PMID"] == "38675192"
+    assert record["source"]["format"] == "pubmed-page"
+    assert ledger["target"] == "ris"
+
+
+def test_explain_names_the_source_of_each_field() -> None:
+    result = run("convert", str(SEED), "--to", "bibtex", "--explain", "38675192")
+    assert "PMID 38675192" in result.stderr
+    assert "seed.txt:1 (pubmed-page)" in result.stderr
+
+
+def test_formats_lists_readers_and_writers() -> None:
+    result = run("formats")
+    assert result.exit_code == 0
+    for name in ["pubmed-page", "bibtex", "biblatex", "ris", "csljson"]:
+        assert name in result.stdout
+
+
+def test_inspect_shows_format_records_and_missing_fields() -> None:
+    result = run("inspect", str(SEED))
+    assert result.exit_code == 0
+    assert "pubmed-page" in result.stdout
+    assert "missing author" in result.stdout
