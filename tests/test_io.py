@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from bibkit.diagnostics import SameFileError
-from bibkit.io import Source, atomic_write, detect_encoding, expand_inputs, refuse_overwriting_inputs
+from bibkit.io import (
+    Source,
+    atomic_write,
+    detect_encoding,
+    expand_inputs,
+    refuse_overwriting_inputs,
+)
 
 
 def test_directories_are_recursed_in_sorted_order_skipping_hidden(tmp_path: Path) -> None:

@@ -38,13 +38,17 @@ def test_every_format_is_documented_in_the_readme() -> None:
     [
         (b"Title\n- PMID: 38675192\n- DOI: 10.3390/x\nTitle\nAbstract\nText.\n", "pubmed-page"),
         (b"PMID- 12230038\nOWN - NLM\nTI  - A title.\n", "medline"),
-        (b'<?xml version="1.0"?>\n<PubmedArticleSet><PubmedArticle/></PubmedArticleSet>\n',
-         "pubmed-xml"),
+        (
+            b'<?xml version="1.0"?>\n<PubmedArticleSet><PubmedArticle/></PubmedArticleSet>\n',
+            "pubmed-xml",
+        ),
         (b"TY  - JOUR\nTI  - A title\nER  - \n", "ris"),
         (b'[{"id": "a", "type": "article-journal", "title": "T"}]', "csljson"),
         (b"@article{a,\n  title = {T},\n  journal = {J},\n  year = {2020}\n}\n", "bibtex"),
-        (b"@article{a,\n  title = {T},\n  journaltitle = {J},\n  date = {2020-04}\n}\n",
-         "biblatex"),
+        (
+            b"@article{a,\n  title = {T},\n  journaltitle = {J},\n  date = {2020-04}\n}\n",
+            "biblatex",
+        ),
     ],
 )
 def test_content_sniffing_picks_the_most_specific_format(content: bytes, expected: str) -> None:
