@@ -23,7 +23,7 @@ from bibkit.sources import read_sources
 
 InputLike = str | Path | Source
 
-TWO_PASS_BYTES = 64 * 1024 * 1024
+TWO_PASS_BYTES = 16 * 1024 * 1024
 """Above this much input, records are read twice instead of held in memory to merge twins."""
 
 
