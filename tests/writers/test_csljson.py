@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import json
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
 from bibkit.diagnostics import Diagnostic
+from bibkit.mappings import csl as csl_table
 from bibkit.model import (
     Chemical,
     Citation,
@@ -322,3 +324,18 @@ def test_lost_end_of_season_range_is_reported_once() -> None:
     assert [(d.path, d.line, d.code, d.field) for d in diagnostics] == [
         ("in.nbib", 7, "field-not-carried", "issued")
     ]
+
+
+def field_table() -> str:
+    """The README's CSL-JSON field table, generated from the mapping tables."""
+    rows = ["| bibkit field | CSL-JSON key |", "|---|---|"]
+    for field, key in (*csl_table.TEXT_FIELDS, *csl_table.NAME_FIELDS, *csl_table.DATE_FIELDS):
+        rows.append(f"| `{field}` | `{key}` |")
+    return "\n".join(rows) + "\n"
+
+
+def test_readme_field_table_matches_the_mapping_tables() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
+    assert field_table() in readme
+    for field in csl_table.CUSTOM_FIELDS:
+        assert f'"{field}"' in readme

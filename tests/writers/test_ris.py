@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
 import rispy
 
 from bibkit.diagnostics import Diagnostic
+from bibkit.mappings import ris as ris_table
 from bibkit.model import Citation, PartialDate, Person, Provenance
 from bibkit.registry import WriteOptions
 from bibkit.writers.ris import format_date, format_name, write
@@ -240,3 +242,34 @@ def test_fields_without_a_tag_for_the_type_are_reported(fields: dict[str, Any], 
     assert [(d.field, d.path, d.line, d.code) for d in diagnostics] == [
         (field, "x.bib", 3, "field-not-carried")
     ]
+
+
+def field_table() -> str:
+    """The README's RIS field table, generated from the mapping tables."""
+    rows = ["| bibkit field | RIS tag | other types |", "|---|---|---|"]
+    defaults = dict((field, tag) for tag, field in ris_table.FIELD_TAGS)
+    extra = sorted(ris_table.TEXT_FIELDS - set(defaults))
+    for field in [*defaults, *extra]:
+        by_tag: dict[str, list[str]] = {}
+        for kind, overrides in ris_table.TYPE_FIELD_TAGS.items():
+            if field in overrides:
+                by_tag.setdefault(
+                    f"`{overrides[field]}`" if overrides[field] else "none", []
+                ).append(kind)
+        others = "; ".join(f"{tag} in {', '.join(kinds)}" for tag, kinds in by_tag.items())
+        default = f"`{defaults[field]}`" if field in defaults else "none"
+        rows.append(f"| `{field}` | {default} | {others} |")
+    return "\n".join(rows) + "\n"
+
+
+def type_list() -> str:
+    return ", ".join(f"`{csl}` {ris}" for csl, ris in ris_table.TYPES) + "\n"
+
+
+def test_readme_field_tables_match_the_mapping_tables() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
+    assert field_table() in readme
+    assert type_list() in readme
+    prose = " ".join(readme.split())
+    for field, what in ris_table.NOT_CARRIED.items():
+        assert f"`{field}` ({what})" in prose
