@@ -1,0 +1,118 @@
+"""CSL-JSON as citeproc-py needs it: full page numbers, date-parts, names with a family or a
+literal, only the variables it knows, and titles whose markup is kept apart from their text.
+
+CSL-JSON from other tools (Zotero, pandoc, our own readers) is valid but loose: abbreviated page
+ranges, ``journalAbbreviation`` instead of ``container-title-short``, ``raw`` dates, names with
+only a given name. citeproc-py either fails on these or prints them wrongly, so every item is
+normalised here before it reaches the engine.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from citeproc import DATES, NAMES, VARIABLES
+
+from bibkit.pages import expand_range
+
+RICH_TEXT_FIELDS = ("title", "container_title", "collection_title", "title_short",
+                    "original_title")  # fmt: skip
+"""Fields whose CSL rich-text markup (``<i>``, ``<b>``, ``<sup>``, ``<sub>``, ``<sc>``,
+``<span class="nocase">``) is honoured; everywhere else ``<`` is just a character."""
+
+_KNOWN = set(VARIABLES) | {"year_suffix"}
+_NAME_KEYS = ("family", "given", "suffix", "dropping-particle", "non-dropping-particle",
+              "literal")  # fmt: skip
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def typographic(text: str) -> str:
+    """An apostrophe between letters is the typographic one (``O'Brien`` -> ``O’Brien``).
+
+    CSL processors print the apostrophe as the typographer's mark (CSL 1.0.2, "Appendix IV -
+    Rich text": straight quotes in field values are output as curly ones).
+    """
+    return _APOSTROPHE.sub("\u2019", text)
+
+
+def clean_name(name: Mapping[str, Any]) -> dict[str, str] | None:
+    """A name with a ``family`` or a ``literal``; a lone given name becomes the family name."""
+    out = {k: typographic(str(v)).strip() for k, v in name.items() if k in _NAME_KEYS and v}
+    if "literal" in out:
+        return {"literal": out["literal"]}
+    if "family" not in out:
+        if "given" in out:
+            return {"literal": out["given"]}
+        return None
+    return out
+
+
+def clean_date(value: Any) -> dict[str, Any] | None:
+    """``date-parts`` with integer parts; ``raw``/``literal`` ISO dates are parsed."""
+    if not isinstance(value, Mapping):
+        return None
+    parts = value.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        rows: list[list[int]] = []
+        for row in parts[:2]:
+            numbers: list[int] = []
+            for part in row[:3]:
+                try:
+                    numbers.append(int(part))
+                except (TypeError, ValueError):
+                    break
+            if numbers:
+                rows.append(numbers)
+        if rows:
+            out: dict[str, Any] = {"date-parts": rows}
+            if value.get("season"):
+                out["season"] = value["season"]
+            return out
+    text = value.get("raw") or value.get("literal")
+    if isinstance(text, str):
+        match = _ISO_DATE.match(text.strip())
+        if match:
+            return {"date-parts": [[int(g) for g in match.groups() if g]]}
+        return {"literal": text}
+    return None
+
+
+def clean_item(item: Mapping[str, Any]) -> dict[str, Any]:
+    """One CSL-JSON item as citeproc-py takes it (keys stay in CSL's hyphenated form)."""
+    out: dict[str, Any] = {"id": str(item.get("id", "")), "type": item.get("type") or "article"}
+    for key, value in item.items():
+        if key in ("id", "type") or value in (None, "", [], {}):
+            continue
+        python_key = key.replace("-", "_")
+        if python_key in NAMES:
+            names = [clean_name(n) for n in value if isinstance(n, Mapping)]
+            kept = [n for n in names if n]
+            if kept:
+                out[key] = kept
+        elif python_key in DATES:
+            date = clean_date(value)
+            if date:
+                out[key] = date
+        elif python_key == "page":
+            out[key] = expand_range(str(value))
+        elif python_key in _KNOWN:
+            text = value if isinstance(value, str) else _flatten(value)
+            out[key] = typographic(text) if python_key in RICH_TEXT_FIELDS else text
+    if "container-title-short" not in out and item.get("journalAbbreviation"):
+        out["container-title-short"] = str(item["journalAbbreviation"])
+    return out
+
+
+def _flatten(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def plain(text: str) -> str:
+    """Rich text without its markup, for sorting and messages."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))

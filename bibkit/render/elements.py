@@ -1,0 +1,340 @@
+"""citeproc-py's CSL element classes, extended where its output differs from the CSL rules.
+
+Each subclass names the specification rule it implements. The engine parses styles and locales
+with these classes (see ``engine.element_lookup``), so citeproc-py does everything else.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from citeproc import model
+from citeproc.source import VariableError
+from citeproc.string import String
+
+from bibkit.render import casing
+from bibkit.render.punctuation import SeamRules, join, seam
+
+ENGLISH = ("en",)
+
+
+def _rules(element: Any) -> SeamRules:
+    root = element.get_root()
+    style = getattr(root, "style", None)
+    style = root if style is None else style
+    rules = getattr(style, "bk_rules", None)
+    return rules if isinstance(rules, SeamRules) else SeamRules()
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+class Seams:
+    """Affixes and delimiters joined without doubled punctuation, with punctuation-in-quote
+    (CSL 1.0.2, "Affixes"; "Locale Options: punctuation-in-quote")."""
+
+    def wrap(self, string: Any) -> Any:
+        if string is None:
+            return None
+        rules = _rules(self)
+        prefix = html.escape(self.get("prefix", ""), quote=False)  # type: ignore[attr-defined]
+        suffix = html.escape(self.get("suffix", ""), quote=False)  # type: ignore[attr-defined]
+        return String(seam(seam(prefix, _text(string), rules), suffix, rules))
+
+    def join(self, strings: Any, default_delimiter: str = "") -> Any:
+        delimiter = self.get("delimiter", default_delimiter)  # type: ignore[attr-defined]
+        pieces = [_text(s) for s in strings if s is not None]
+        return String(join(pieces, html.escape(delimiter, quote=False), _rules(self)))
+
+
+class Cased:
+    """``text-case`` on HTML, word by word (CSL 1.0.2, "Text-case"); title case only for
+    English items (same section: "title case conversion ... only for English-language items")."""
+
+    def case(self, text: Any, language: str | None = None) -> Any:
+        text_case = self.get("text-case")  # type: ignore[attr-defined]
+        if text_case is None or text is None:
+            return text
+        if text_case == "title" and language is not None and language not in ENGLISH:
+            return text
+        return String(casing.apply(_text(text), text_case))
+
+
+class Children:
+    """Children rendered and joined through ``Seams``."""
+
+    def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+        output: list[str] = []
+        for child in self.iterchildren():  # type: ignore[attr-defined]
+            try:
+                if isinstance(child, model.Choose):
+                    text = child.render(item, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, **kwargs)
+            except VariableError:
+                continue
+            if text is not None and _text(text) != "":
+                output.append(_text(text))
+        if not output:
+            return None
+        return String(join(output, html.escape(delimiter, quote=False), _rules(self)))
+
+
+def _log(context: Any, tag: str, variable: str) -> None:
+    """Record a rendered variable, so a substitution can suppress it afterwards."""
+    try:
+        layout = context.get_layout()
+    except (IndexError, AttributeError):
+        return
+    for frame in getattr(layout, "bk_logs", None) or []:
+        frame.append((tag, variable))
+
+
+def _repressed(context: Any, tag: str, variable: str) -> bool:
+    try:
+        layout = context.get_layout()
+    except (IndexError, AttributeError):
+        return False
+    return variable in (getattr(layout, "repressed", None) or {}).get(tag, [])
+
+
+class Layout(Children, Seams, model.Layout):
+    def render_entry(self, item: Any) -> tuple[str | None, str | None]:
+        """One bibliography entry as (first field, rest) when the bibliography aligns its
+        second field (CSL 1.0.2, "Whitespace: second-field-align"), else (None, entry)."""
+        self.repressed = {}
+        self.bk_logs: list[list[tuple[str, str]]] = []
+        self.bk_names_seen = False
+        align = self.getparent().get_option("second-field-align")
+        if not align:
+            text = self.render_children(item)
+            if text is None:
+                return None, None
+            return None, _text(self.format(self.wrap(text)))
+        pieces: list[str] = []
+        for child in self.iterchildren():
+            try:
+                if isinstance(child, model.Choose):
+                    text = child.render(item, delimiter="")
+                else:
+                    text = child.render(item)
+            except VariableError:
+                continue
+            if text is not None and _text(text) != "":
+                pieces.append(_text(text))
+        if not pieces:
+            return None, None
+        rest = join(pieces[1:], "", _rules(self))
+        suffix = html.escape(self.get("suffix", ""), quote=False)
+        return pieces[0], seam(rest, suffix, _rules(self))
+
+
+class Macro(Children, model.Macro):
+    pass
+
+
+class If(Children, model.If):
+    pass
+
+
+class Else_If(Children, model.Else_If):  # noqa: N801 - the CSL element name
+    pass
+
+
+class Else(Children, model.Else):
+    pass
+
+
+class Group(Seams, model.Group):
+    pass
+
+
+class Text(Seams, Cased, model.Text):
+    def _variable(self, item: Any, context: Any) -> Any:
+        variable = self.get("variable")
+        text = super()._variable(item, context)
+        if text is not None and _text(text) != "" and variable != "citation-number":
+            _log(context, self.tag, variable)
+        return text
+
+
+class Number(Seams, Cased, model.Number):
+    pass
+
+
+class Label(Seams, Cased, model.Label):
+    pass
+
+
+class Date(Seams, model.Date):
+    def render_single_date(self, date: Any, show_parts: Any = None, context: Any = None) -> Any:
+        """A localized date keeps the locale's delimiter (CSL 1.0.2, "Localized Date Formats":
+        the calling cs:date may only add affixes, display, formatting and text-case)."""
+        if context is not self and context is not None:
+            parts = self.parts(date, show_parts, context)
+        else:
+            parts = self.parts(date, show_parts)
+        return self.join(parts) if parts else None
+
+    def process(self, item: Any, variable: Any = None, show_parts: Any = None,
+                context: Any = None, **kwargs: Any) -> Any:  # fmt: skip
+        name = variable or self.get("variable")
+        if name and not self.is_locale_date() and _repressed(context if context is not None else self, self.tag, name):
+            return None
+        text = super().process(item, variable, show_parts, context, **kwargs)
+        if text is not None and name and not self.is_locale_date():
+            _log(context if context is not None else self, self.tag, name)
+        return text
+
+
+class Date_Part(Seams, Cased, model.Date_Part):  # noqa: N801 - the CSL element name
+    pass
+
+
+class Names(Seams, model.Names):
+    def process(self, item: Any, names_context: Any = None, context: Any = None,
+                **kwargs: Any) -> Any:  # fmt: skip
+        ctx = context if context is not None else self
+        roles = self.get("variable", "").split()
+        if roles and all(_repressed(ctx, self.tag, role) for role in roles):
+            raise VariableError
+        text = super().process(item, names_context=names_context, context=context, **kwargs)
+        rendered = [role for role in roles if role in item.reference]
+        for role in rendered:
+            _log(ctx, self.tag, role)
+        if kwargs.get("sort_options") is None and text is not None and rendered:
+            text = self._substitute_repeat(ctx, _text(text))
+        return text
+
+    def _substitute_repeat(self, context: Any, text: str) -> Any:
+        """CSL 1.0.2, "Reference Grouping": ``subsequent-author-substitute`` replaces the first
+        names of an entry that repeat the previous entry's (rule ``complete-all``)."""
+        try:
+            layout = context.get_layout()
+        except IndexError:
+            return text
+        bibliography = layout.getparent()
+        if not isinstance(bibliography, model.Bibliography) or layout.bk_names_seen:
+            return text
+        layout.bk_names_seen = True
+        substitute = bibliography.get("subsequent-author-substitute")
+        previous = getattr(layout, "bk_previous_names", None)
+        layout.bk_previous_names = text
+        if substitute is None or previous is None or previous != text:
+            return text
+        rule = bibliography.get("subsequent-author-substitute-rule", "complete-all")
+        if rule not in ("complete-all", "complete-each"):
+            return text
+        return String(html.escape(substitute, quote=False))
+
+
+_INITIAL = re.compile(r"^[A-Z\u00C0-\u024F]\.?$")
+
+
+class Name(Seams, model.Name):
+    def process(self, item: Any, variable: Any, context: Any = None,
+                sort_options: Any = None, **kwargs: Any) -> Any:  # fmt: skip
+        """``initialize="false"`` keeps given names whole; only what already is an initial gets
+        the ``initialize-with`` mark (CSL 1.0.2, "Name-part Formatting: initialize")."""
+        if self.get("initialize", "true").lower() == "false":
+            mark = self.get_option("initialize-with", context, sort_options)
+            options = dict(sort_options or {})
+            options["initialize-with"] = None
+            names = item.reference.get(variable, [])
+            originals = [dict(name) for name in names]
+            try:
+                if mark is not None:
+                    for name in names:
+                        if name.get("given"):
+                            name["given"] = _mark_initials(str(name["given"]), str(mark))
+                return super().process(item, variable, context, options, **kwargs)
+            finally:
+                for name, original in zip(names, originals, strict=True):
+                    name.clear()
+                    name.update(original)
+        return super().process(item, variable, context, sort_options, **kwargs)
+
+
+def _mark_initials(given: str, mark: str) -> str:
+    words = given.replace(".", ". ").split()
+    out = [w.rstrip(".") + mark.rstrip() if _INITIAL.match(w) else w for w in words]
+    return " ".join(out)
+
+
+class Name_Part(Seams, Cased, model.Name_Part):  # noqa: N801 - the CSL element name
+    def format_part(self, given: Any, family: Any) -> Any:
+        if self.get("name") == "given" and given:
+            given = self.wrap(self.format(self.case(given)))
+        elif self.get("name") == "family" and family:
+            family = self.wrap(self.format(self.case(family)))
+        return given, family
+
+
+class Et_Al(Seams, model.Et_Al):  # noqa: N801 - the CSL element name
+    pass
+
+
+class Substitute(model.Substitute):
+    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        """The variables a substitution rendered are suppressed in the rest of the entry
+        (CSL 1.0.2, "Substitution": "Substituted variables are considered empty for the
+        remainder of the output"), not just the element that rendered them."""
+        ctx = context if context is not None else self
+        try:
+            layout = ctx.get_layout()
+        except IndexError:
+            return super().render(item, context=context, **kwargs)
+        for child in self.getchildren():
+            frame: list[tuple[str, str]] = []
+            logs = getattr(layout, "bk_logs", None) or []
+            layout.bk_logs = [*logs, frame]
+            try:
+                if isinstance(child, model.Names) and child.name is None:
+                    names = self.xpath_search("./parent::cs:names[1]")[0]
+                    text = child.render(item, names_context=names, context=context, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            finally:
+                layout.bk_logs = logs
+            if text:
+                if getattr(layout, "repressed", None) is None:
+                    layout.repressed = {}
+                for tag, variable in frame:
+                    layout.repressed.setdefault(tag, []).append(variable)
+                for outer in logs:
+                    outer.extend(frame)
+                return text
+        return None
+
+
+class Key(model.Key):
+    def _format_name(self, item: Any, variable: str) -> Any:
+        """Sort keys put a non-dropping particle after the family name unless the style says
+        ``demote-non-dropping-particle="never"`` (CSL 1.0.2, "Name-part Order", "Sorting")."""
+        names = item.reference.get(variable)
+        if names is None:
+            return None
+        demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort")
+        keys = []
+        for name in names:
+            given, family, dropping, non_dropping, suffix = name.parts()
+            if demote == "never":
+                family = " ".join(n for n in (non_dropping, family) if n)
+                given = " ".join(n for n in (given, dropping) if n)
+            else:
+                given = " ".join(n for n in (given, dropping, non_dropping) if n)
+            keys.append(" ".join(n for n in (family, given, suffix) if n))
+        return ";".join(keys)
+
+
+OVERRIDES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (Layout, Macro, If, Else_If, Else, Group, Text, Number, Label, Date, Date_Part,
+                Names, Name, Name_Part, Et_Al, Substitute, Key)  # fmt: skip
+}
+"""citeproc-py class name -> bibkit's extension of it."""

@@ -1,0 +1,233 @@
+"""citeproc-py driven by bibkit: styles and locales parsed with bibkit's element classes, clean
+data fed in, year suffixes assigned, and every entry returned as HTML with its item id.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from citeproc import LOCALES_PATH, Citation, CitationItem, CitationStylesBibliography, model
+from citeproc.formatter import html as html_formatter
+from citeproc.frontend import CitationStylesStyle
+from citeproc.source.json import CiteProcJSON
+from citeproc.string import String
+from lxml import etree
+
+from bibkit.diagnostics import BibkitError
+from bibkit.render.clean import clean_item, plain
+from bibkit.render.elements import OVERRIDES
+from bibkit.render.markup import item_to_html
+from bibkit.render.punctuation import SeamRules
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+YEAR_SUFFIXES = "abcdefghijklmnopqrstuvwxyz"
+
+
+class StyleError(BibkitError):
+    """A style citeproc-py cannot load or render; names the style and the CSL feature."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One rendered reference: HTML, with the number or label column apart when the style
+    aligns it (``second-field-align``)."""
+
+    id: str
+    html: str
+    left: str | None = None
+
+
+def element_lookup() -> etree.ElementNamespaceClassLookup:
+    """The CSL namespace mapped to citeproc-py's classes, bibkit's extensions taking over."""
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(CSL_NS)
+    namespace[None] = model.CitationStylesElement
+    for cls in model.CitationStylesElement.__subclasses__():
+        tag = cls.__name__.replace("_", "-").lower()
+        namespace[tag] = OVERRIDES.get(cls.__name__, cls)
+    return lookup
+
+
+def _parser() -> etree.XMLParser:
+    parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
+    parser.set_element_class_lookup(element_lookup())
+    return parser
+
+
+def available_locales() -> list[str]:
+    return sorted(
+        name.removeprefix("locales-").removesuffix(".xml")
+        for name in os.listdir(LOCALES_PATH)
+        if name.startswith("locales-") and name.endswith(".xml")
+    )
+
+
+class _Source(CiteProcJSON):  # type: ignore[misc]
+    """CSL-JSON whose strings are already the engine's HTML (see ``markup``)."""
+
+    def parse_string(self, string: Any) -> Any:
+        return String(str(string))
+
+
+class _Style(CitationStylesStyle):  # type: ignore[misc]
+    """A style and its locales parsed with bibkit's element classes."""
+
+    def __init__(self, path: Path, locale: str | None) -> None:
+        parser = _parser()
+        try:
+            self.xml = etree.parse(str(path), parser)
+        except (OSError, etree.XMLSyntaxError) as error:
+            raise StyleError(f"{path}: not a readable CSL style: {error}") from error
+        self.root = self.xml.getroot()
+        if not isinstance(self.root, model.Style):
+            raise StyleError(f"{path}: not a CSL style (root element is not <style>)")
+        wanted = locale or self.root.get("default-locale") or "en-US"
+        self.root.locales = _locales(self.root, wanted, parser)
+        for element in self.root.locales:
+            element.style = self.root
+
+
+def _locales(root: Any, wanted: str, parser: etree.XMLParser) -> list[Any]:
+    """CSL 1.0.2 "Locale Fallback": in-style locales (dialect, language, none), then the
+    locale files (dialect, primary dialect of the language, en-US)."""
+    from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
+
+    found: list[Any] = []
+    language = wanted.split("-")[0]
+    for lang in (wanted, language, None):
+        expression = f'./cs:locale[@xml:lang="{lang}"]' if lang else "./cs:locale[not(@xml:lang)]"
+        found.extend(root.xpath_search(expression)[:1])
+    files: list[str] = []
+    for name in (wanted if wanted in LANGUAGE_NAMES else None, PRIMARY_DIALECTS.get(language),
+                 "en-US"):  # fmt: skip
+        if name and name not in files:
+            files.append(name)
+    for name in files:
+        path = Path(LOCALES_PATH) / f"locales-{name}.xml"
+        if path.is_file():
+            found.append(etree.parse(str(path), parser).getroot())
+    return found
+
+
+def _seam_rules(root: Any) -> SeamRules:
+    piq = str(root.get_locale_option("punctuation-in-quote") or "false").lower() == "true"
+    quotes = {str(root.get_single_term("close-quote")), str(root.get_single_term("close-inner-quote"))}
+    return SeamRules(piq, frozenset(q for q in quotes if len(q) == 1))
+
+
+class Engine:
+    """Renders bibliographies in one style and locale."""
+
+    def __init__(self, style_path: Path, locale: str | None = None, name: str | None = None):
+        self.name = name or style_path.stem
+        self.locale = locale
+        if locale is not None and locale not in available_locales():
+            raise BibkitError(f"unknown locale {locale!r}; known: {', '.join(available_locales())}")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.style = _Style(style_path, locale)
+        if not self.style.has_bibliography():
+            raise StyleError(f"style {self.name} defines no bibliography (<bibliography>)")
+        self.style.root.formatter = html_formatter
+        self.style.root.bk_rules = _seam_rules(self.style.root)
+        citation = self.style.root.citation
+        self.year_suffix = (
+            citation is not None
+            and str(citation.get("disambiguate-add-year-suffix", "false")).lower() == "true"
+        )
+        self.add_names = (
+            citation is not None
+            and str(citation.get("disambiguate-add-names", "false")).lower() == "true"
+        )
+
+    def render(self, items: Sequence[Mapping[str, Any]], sort: bool = True) -> list[Entry]:
+        """Entries for CSL-JSON ``items``: in the style's order, or in the given order with
+        citation numbers following it when ``sort`` is false."""
+        prepared = [item_to_html(clean_item(item)) for item in items]
+        ids = [str(item["id"]) for item in prepared]
+        lowered = [i.lower() for i in ids]
+        if len(set(lowered)) != len(lowered):
+            raise BibkitError("item ids must be unique regardless of case")
+        original = dict(zip(lowered, ids, strict=True))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            source = _Source(prepared)
+        bibliography = CitationStylesBibliography(self.style, source, html_formatter)
+        for item_id in lowered:
+            bibliography.register(Citation([CitationItem(item_id)]))
+        try:
+            if sort:
+                bibliography.sort()
+            for number, item in enumerate(bibliography.items, start=1):
+                item.number = number
+            if self.year_suffix:
+                self._add_year_suffixes(bibliography, source)
+            layout = self.style.root.bibliography.layout
+            entries: list[Entry] = []
+            for item in bibliography.items:
+                left, text = layout.render_entry(item)
+                if text is not None:
+                    entries.append(Entry(original[item.key], text, left))
+        except Exception as error:  # a bug or a style feature citeproc-py lacks
+            raise StyleError(_describe_failure(self.name, error)) from error
+        return entries
+
+    def _add_year_suffixes(self, bibliography: Any, source: Any) -> None:
+        """CSL 1.0.2, "Disambiguation" step 4: cites that stay identical get a year suffix,
+        a, b, ... in bibliography order."""
+        groups: dict[str, list[Any]] = {}
+        for item in bibliography.items:
+            reference = item.reference
+            names = reference.get("author") or reference.get("editor") or []
+            who = ";".join(
+                str(n.get("literal") or f"{n.get('family', '')},{n.get('given', '')}") for n in names
+            )
+            issued = reference.get("issued")
+            year = str(getattr(issued, "year", "")) if issued is not None else ""
+            if not who:
+                who = plain(str(reference.get("title", "")))
+            if self.add_names:
+                key = f"{who}|{year}"
+            else:
+                key = f"{self._cite_text(bibliography, item)}|{year}"
+            groups.setdefault(key, []).append(item)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            for index, item in enumerate(group):
+                item.reference["year_suffix"] = String(YEAR_SUFFIXES[index % len(YEAR_SUFFIXES)])
+
+    def _cite_text(self, bibliography: Any, item: Any) -> str:
+        citation = Citation([CitationItem(item.key)])
+        citation.bibliography = bibliography
+        try:
+            return str(bibliography.cite(citation, lambda _: None))
+        except Exception:  # noqa: BLE001 - a cite is only a disambiguation hint here
+            return ""
+
+
+def _describe_failure(style: str, error: Exception) -> str:
+    """Name the CSL element citeproc-py failed on, from the innermost frame that had one."""
+    element: Any = None
+    for frame, _ in traceback.walk_tb(error.__traceback__):
+        candidate = frame.f_locals.get("self")
+        if isinstance(candidate, model.CitationStylesElement):
+            element = candidate
+    if element is None:
+        return f"style {style}: citeproc-py cannot render it ({type(error).__name__}: {error})"
+    tag = str(element.tag).split("}")[-1]
+    attributes = " ".join(f'{k}="{v}"' for k, v in element.attrib.items())
+    where = f" (line {element.sourceline})" if element.sourceline else ""
+    shown = f"<{tag} {attributes}>" if attributes else f"<{tag}>"
+    print(traceback.format_exc(), file=sys.stderr) if os.environ.get("BIBKIT_DEBUG") else None
+    return (
+        f"style {style}: citeproc-py cannot process the CSL feature {shown}{where}: "
+        f"{type(error).__name__}: {error}"
+    )
