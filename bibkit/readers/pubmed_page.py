@@ -158,10 +158,11 @@ _JOURNAL_LINE = re.compile(
     r"(?:\s+[A-Za-z]{3,9}(?:-[A-Za-z]{3,9})?(?:\s+\d{1,2}(?:-\d{1,2})?)?)?(?:[;:]|\.(?=\s|$)|$).*)$"
 )
 _NOISE = re.compile(
-    r"^(?:(?:show|see|display)\b.*|expand|collapse|free (?:pmc )?article|cite|full text"
-    r"|item in clipboard|no abstract available\.?|figures? \d+.*)$",
+    r"^(?:(?:show|see) (?:all|more|less|fewer|details)\b.*|display options.*|expand|collapse"
+    r"|free (?:pmc )?article|cite|full text|item in clipboard|figures? \d+.*)$",
     re.IGNORECASE,
 )
+"""Page furniture a browser copies along (buttons, link labels); never bibliographic data."""
 _LABEL_ONLY = re.compile(r"^[A-Z][A-Za-z0-9 ,&/()'-]{0,60}:$")
 _LINK_LABELS = re.compile(r"(?:\s+-\s+(?:DOI|PubMed|PMC|Google Scholar|CAS|Free PMC article))+$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{0,7}_*$")
@@ -171,9 +172,16 @@ def sniff(head: str) -> int:
     """60 for a page dump: a ``- PMID: 123`` line or two of the page's headings near the top."""
     lines = [line.strip() for line in head.lstrip("\ufeff").splitlines()[:SNIFF_LINES]]
     first = next((line for line in lines if line), "")
-    if first[:1] in {"<", "@", "{", "["} or re.match(r"^(?:PMID|TY)\s*-", first):
+    if _other_format(first):
         return 0
     return SNIFF_SCORE if _looks_like_dump(lines) else 0
+
+
+def _other_format(first: str) -> bool:
+    """XML, BibTeX, JSON, MEDLINE and RIS show themselves in their first line."""
+    if first[:1] in {"<", "@", "{"} or re.match(r"^\[\s*(?:[\[\]{\"\d]|$)", first):
+        return True
+    return bool(re.match(r"^(?:PMID|TY)\s*-", first))
 
 
 def _looks_like_dump(lines: list[str]) -> bool:
@@ -273,6 +281,8 @@ def split_page(lines: list[str]) -> Page:
             continue
         if re.fullmatch(r"no abstract available\.?", text, re.IGNORECASE):
             page.no_abstract = True
+            continue
+        if _NOISE.match(text) and (current is None or current.kind not in {"abstract", "coi"}):
             continue
         if current is not None and current.kind == "affiliations" and _ID_LINE.match(text):
             current = None  # the id line after the affiliations belongs to the header again

@@ -36,7 +36,27 @@ _DOI = re.compile(r"\bdoi:\s*(?P<doi>10\.\S+?)\.?(?=\s|$)", re.IGNORECASE)
 _SENTENCE = re.compile(r"\s*(?P<text>.+?)(?:\.(?=\s|$)|$)")
 _DATE_SENTENCE = re.compile(r"^(?P<word>Epub|eCollection|Print)\s+(?P<date>\d{4}\b.*)$")
 _AHEAD = re.compile(r"^(?:Online|Epub) ahead of print$", re.IGNORECASE)
-_BADGES = re.compile(r"^Free (?:PMC )?article$", re.IGNORECASE)
+_BADGES = re.compile(r"^(?:Free (?:PMC )?article|No abstract available)$", re.IGNORECASE)
+LANGUAGES: dict[str, str] = {
+    "chinese": "zh",
+    "danish": "da",
+    "dutch": "nl",
+    "english": "en",
+    "french": "fr",
+    "german": "de",
+    "hungarian": "hu",
+    "italian": "it",
+    "japanese": "ja",
+    "korean": "ko",
+    "norwegian": "no",
+    "polish": "pl",
+    "portuguese": "pt",
+    "russian": "ru",
+    "spanish": "es",
+    "swedish": "sv",
+    "turkish": "tr",
+}
+"""PubMed names an article's language after the PMID (``… PMID: 123 Review. German.``)."""
 _TITLE_KEEPS_PERIOD = re.compile(
     r"(?:\b[A-Za-z]\.[A-Za-z]\.|\b(?:vs|etc|al|Inc|Ltd|Co|Jr|Sr|No|St|Dr|spp|sp)\.)$"
 )
@@ -209,12 +229,14 @@ def _first_occurrence(text: str, name: str) -> int | None:
 
 
 def _read_after_pmid(after: str, citation: Citation) -> None:
-    """``Free PMC article. Review.`` in any order; publication types are kept."""
+    """``Free PMC article. Review. German.`` in any order: publication types and language."""
     types = list(citation.publication_types)
     for sentence in _sentences(after):
         if _BADGES.match(sentence):
-            continue  # a link badge of the page, not a property of the work
-        if _AHEAD.match(sentence):
+            continue  # a badge of the page (full text is free, no abstract), not of the work
+        if sentence.lower() in LANGUAGES:
+            citation.language = LANGUAGES[sentence.lower()]
+        elif _AHEAD.match(sentence):
             citation.status = AHEAD_OF_PRINT
         elif sentence not in types:
             types.append(sentence)
