@@ -13,10 +13,18 @@ from __future__ import annotations
 import re
 
 STOP_WORDS = frozenset(
-    "a an and as at but by down for from in into nor of on onto or over so the till to up via "
-    "with yet".split()
+    "a across afore after against along alongside amid amidst among amongst an and anenst "
+    "apropos apud around as aside astride at athwart atop barring before behind below beneath "
+    "beside besides between beyond but by c. ca. circa d'après de despite down during et except "
+    "for forenenst from given in inside into lest like modulo near next notwithstanding of off "
+    "on onto or out outside over pace past per plus pro qua regarding sans save since so than "
+    "the through throughout thru thruout till times to toward towards under underneath until "
+    "unto up upon v. van versus via vis-à-vis von vs. with within without worth".split()
 )
+"""The single-word stop words of CSL 1.0.2 ("Title case conversion")."""
 _TOKEN = re.compile(r"(<[^>]+>|&#?\w+;)")
+_LATIN = re.compile(r"[a-z\u00df-\u00ff\u0100-\u024f]")
+"""Only words in Latin script are capitalized: a Greek letter in ``TNF-α`` is a symbol."""
 _WORD = re.compile(r"[^\W_](?:[\w'\u2019.]*[^\W_])?")
 
 
@@ -99,7 +107,7 @@ def _title(segments: list[tuple[str, bool]]) -> str:
     edits: dict[int, list[tuple[int, int, str]]] = {}
     for n, (index, start, end) in enumerate(words):
         word = pieces[index][start:end]
-        if word != word.lower():
+        if word != word.lower() or not _LATIN.match(word):
             continue
         previous = _text_before(segments, words, n)
         after_colon = previous.rstrip().endswith((":", "?", "!")) if previous else False

@@ -93,12 +93,54 @@ def _log(context: Any, tag: str, variable: str) -> None:
         frame.append((tag, variable))
 
 
+def _layout(context: Any) -> Any:
+    try:
+        return context.get_layout()
+    except (IndexError, AttributeError):
+        return None
+
+
 def _repressed(context: Any, tag: str, variable: str) -> bool:
     try:
         layout = context.get_layout()
     except (IndexError, AttributeError):
         return False
     return variable in (getattr(layout, "repressed", None) or {}).get(tag, [])
+
+
+class PageRanges:
+    """CSL 1.0.2, "Appendix V - Page Range Formats": ``chicago-16`` (the 16th edition rule)
+    has no special case for four-digit numbers (``1893–901``); only ``chicago``/``chicago-15``
+    keep all digits when three or more of a four-digit number change (``1496–1504``)."""
+
+    def _format_last_page(self, first: str, last: str) -> str:
+        range_format = self.get_root().get_option("page-range-format")  # type: ignore[attr-defined]
+        if range_format != "chicago-16":
+            return str(super()._format_last_page(first, last))  # type: ignore[misc]
+        prefix = re.match(r"[A-Za-z]*", first)
+        head = prefix.group() if prefix else ""
+        if head and last.startswith(head):
+            first, last = first[len(head) :], last[len(head) :]
+        match = re.search(r"\d+", first)
+        if not match or not last.isdigit() or len(first) != len(last):
+            return last
+        number = int(match.group())
+        if number < 100 or number % 100 == 0:
+            return last
+        common = 0
+        for a, b in zip(first, last, strict=False):
+            if a != b:
+                break
+            common += 1
+        if number % 100 < 10:
+            return last[common:]
+        return last[min(common, len(first) - 2) :]
+
+
+def _style_root(element: Any) -> Any:
+    root = element.get_root()
+    style = getattr(root, "style", None)
+    return root if style is None else style
 
 
 class Layout(Children, Seams, model.Layout):
@@ -108,6 +150,7 @@ class Layout(Children, Seams, model.Layout):
         self.repressed = {}
         self.bk_logs: list[list[tuple[str, str]]] = []
         self.bk_names_seen = False
+        self.bk_suffix_done = False
         align = self.getparent().get_option("second-field-align")
         if not align:
             text = self.render_children(item)
@@ -152,7 +195,7 @@ class Group(Seams, model.Group):
     pass
 
 
-class Text(Seams, Cased, model.Text):
+class Text(PageRanges, Seams, Cased, model.Text):
     def _variable(self, item: Any, context: Any) -> Any:
         variable = self.get("variable")
         text = super()._variable(item, context)
@@ -161,7 +204,7 @@ class Text(Seams, Cased, model.Text):
         return text
 
 
-class Number(Seams, Cased, model.Number):
+class Number(PageRanges, Seams, Cased, model.Number):
     pass
 
 
@@ -184,14 +227,37 @@ class Date(Seams, model.Date):
         name = variable or self.get("variable")
         if name and not self.is_locale_date() and _repressed(context if context is not None else self, self.tag, name):
             return None
-        text = super().process(item, variable, show_parts, context, **kwargs)
+        root = _style_root(self)
+        pending = None
+        if name == "issued" and not self.is_locale_date() and getattr(root, "bk_implicit_suffix", None):
+            layout = _layout(context if context is not None else self)
+            if layout is not None and not getattr(layout, "bk_suffix_done", None):
+                pending = item.reference.get("year_suffix")
+                if pending:
+                    layout.bk_suffix_done = True
+        root.bk_pending_suffix = pending
+        try:
+            text = super().process(item, variable, show_parts, context, **kwargs)
+        finally:
+            root.bk_pending_suffix = None
         if text is not None and name and not self.is_locale_date():
             _log(context if context is not None else self, self.tag, name)
         return text
 
 
 class Date_Part(Seams, Cased, model.Date_Part):  # noqa: N801 - the CSL element name
-    pass
+    def process(self, date: Any, context: Any = None) -> Any:
+        """A style that never prints ``year-suffix`` gets it after the first year of the
+        issued date (CSL 1.0.2, "Disambiguation": "If cs:text ... year-suffix is not used, the
+        year-suffix is rendered after the first year of cs:date ... issued")."""
+        text = super().process(date, context)
+        if self.get("name") == "year" and text:
+            root = _style_root(self)
+            suffix = getattr(root, "bk_pending_suffix", None)
+            if suffix:
+                root.bk_pending_suffix = None
+                return String(str(text) + str(suffix))
+        return text
 
 
 class Names(Seams, model.Names):

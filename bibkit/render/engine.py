@@ -142,6 +142,8 @@ class Engine:
             citation is not None
             and str(citation.get("disambiguate-add-year-suffix", "false")).lower() == "true"
         )
+        explicit = self.style.root.xpath_search('.//cs:text[@variable="year-suffix"]')
+        self.style.root.bk_implicit_suffix = self.year_suffix and not explicit
         self.add_names = (
             citation is not None
             and str(citation.get("disambiguate-add-names", "false")).lower() == "true"
