@@ -1,0 +1,482 @@
+"""Reader ``pubmed-xml``: PubMed's ``PubmedArticleSet`` XML from efetch or the annual baseline.
+
+Baseline files hold ~30,000 articles each and users push a million through, so the file is
+streamed with lxml ``iterparse``: each ``PubmedArticle`` / ``PubmedBookArticle`` is converted
+when it ends, then cleared and unlinked, and memory stays at about one record.
+
+The input may be hostile, so the parser expands no entities, loads no DTD, fetches nothing
+from the network and keeps libxml2's limits on text size and depth (no ``huge_tree``). A gzip
+bomb is stopped by counting what decompression gives (see ``MAX_GZIP_RATIO``), and a single
+record that never ends by ``MAX_RECORD_BYTES``. Each of these, and malformed or truncated
+XML, ends the file with one error at ``path:line`` after the good records before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from lxml import etree
+
+from bibkit.diagnostics import Diagnostic, Severity
+from bibkit.io import Source
+from bibkit.model import Citation, Person, Provenance, Relation
+from bibkit.readers import pubmed_xml_fields as f
+from bibkit.registry import ReadOptions
+
+FORMAT = "pubmed-xml"
+RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
+ROOT_TAGS = frozenset({"PubmedArticleSet", "PubmedBookArticleSet", *RECORD_TAGS})
+
+MAX_GZIP_RATIO = 200
+"""Decompressed bytes per compressed byte beyond which a gzip input is refused as a bomb.
+
+PubMed XML compresses about 5 to 10 times (a baseline file: ~30 MB gzip, ~200 MB XML); even
+machine-generated, highly repetitive PubMed XML stays far below 100. A gzip bomb (a few KB
+inflating to gigabytes) goes past 1,000."""
+GZIP_RATIO_FREE_BYTES = 8 * 1024 * 1024
+"""Decompressing up to this much is always allowed, so small files are never refused."""
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+"""Input read without a record ending; the largest real records (thousands of authors) are a
+few MB. Bounds the memory one endless record can take."""
+
+_SNIFF_MARKERS = ("<PubmedArticle", "<PubmedBookArticle", "<!DOCTYPE PubmedArticleSet")
+
+
+class RefusedInput(Exception):
+    """The input is refused for safety (gzip bomb, endless record); the message says why."""
+
+
+class _GuardedStream:
+    """A binary stream that refuses to give more than a sane amount of data.
+
+    lxml pulls the input through ``read``; an exception raised here stops the parse and comes
+    back out of ``iterparse``.
+    """
+
+    def __init__(self, raw: BinaryIO, compressed_size: int | None) -> None:
+        self._raw = raw
+        self.position = 0
+        self.record_end = 0
+        self._limit = (
+            None
+            if compressed_size is None
+            else max(GZIP_RATIO_FREE_BYTES, MAX_GZIP_RATIO * compressed_size)
+        )
+        self._compressed_size = compressed_size
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        self.position += len(data)
+        if self._limit is not None and self.position > self._limit:
+            raise RefusedInput(
+                f"gzip bomb refused: {self._compressed_size} compressed bytes inflate to more"
+                f" than {self.position} (over {MAX_GZIP_RATIO} times their size; real PubMed"
+                " XML is about 10 times)"
+            )
+        if self.position - self.record_end > MAX_RECORD_BYTES:
+            raise RefusedInput(
+                f"refused: more than {MAX_RECORD_BYTES // (1024 * 1024)} MB without the end of"
+                " a PubmedArticle"
+            )
+        return data
+
+
+def sniff(head: str) -> int:
+    """100 for the start of a PubMed XML document, 0 for anything else."""
+    if not head.lstrip("\ufeff \t\r\n").startswith("<"):
+        return 0
+    return 100 if any(marker in head for marker in _SNIFF_MARKERS) else 0
+
+
+def _compressed_size(source: Source) -> int | None:
+    """The size on disk of a gzip input (None for plain XML, which needs no ratio guard)."""
+    if not source.is_gzip:
+        return None
+    if source.data is not None:
+        return len(source.data)
+    assert source.path is not None
+    return source.path.stat().st_size
+
+
+def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic]:
+    """Every record of a PubMed XML file in order; problems come back as Diagnostics."""
+    line: int | None = None
+    try:
+        with source.open_binary() as raw:
+            stream = _GuardedStream(raw, _compressed_size(source))
+            events = etree.iterparse(
+                stream,
+                events=("end",),
+                tag=RECORD_TAGS,
+                resolve_entities=False,
+                load_dtd=False,
+                no_network=True,
+                huge_tree=False,
+                remove_comments=True,
+                remove_pis=True,
+            )
+            for _event, element in events:
+                line = line_of(element)
+                yield from _record(element, source.name, options)
+                stream.record_end = stream.position
+                _forget(element)
+            root = events.root
+            if root is not None and root.tag not in ROOT_TAGS:
+                yield Diagnostic(
+                    source.name,
+                    line_of(root),
+                    "error",
+                    "not-pubmed-xml",
+                    f"XML whose root is <{root.tag}>, not a PubMed PubmedArticleSet",
+                )
+    except etree.XMLSyntaxError as error:
+        yield Diagnostic(
+            source.name,
+            error.lineno or line,
+            "error",
+            "malformed-xml",
+            f"malformed or truncated XML, reading stopped here: {_message(error)}",
+        )
+    except RefusedInput as error:
+        yield Diagnostic(source.name, line, "error", "refused-input", str(error))
+    except (OSError, EOFError) as error:
+        # gzip: a damaged or cut-off stream (BadGzipFile is an OSError, zlib.error too).
+        yield Diagnostic(
+            source.name, line, "error", "bad-gzip", f"damaged compressed input: {error}"
+        )
+
+
+def _message(error: etree.XMLSyntaxError) -> str:
+    text = str(error.msg or error)
+    head, sep, _ = text.rpartition(", line ")
+    return head if sep else text
+
+
+def line_of(element: etree._Element) -> int | None:
+    """The line an element starts on (lxml's stubs do not type ``sourceline``)."""
+    line: object = element.sourceline
+    return line if isinstance(line, int) else None
+
+
+def _forget(element: etree._Element) -> None:
+    """Free a converted record and the already converted ones before it."""
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def _record(
+    element: etree._Element, path: str, options: ReadOptions
+) -> Iterator[Citation | Diagnostic]:
+    line = line_of(element)
+    problems: list[Diagnostic] = []
+
+    def warn(code: str, message: str, field: str | None) -> None:
+        severity: Severity = "error" if options.strict else "warning"
+        problems.append(Diagnostic(path, line, severity, code, message, field))
+
+    tag = element.tag
+    if tag == "DeleteCitation":
+        count = sum(1 for child in element if child.tag == "PMID")
+        yield Diagnostic(
+            path,
+            line,
+            "warning",
+            "delete-citation-ignored",
+            f"DeleteCitation lists {count} PMIDs to delete; bibkit converts records and"
+            " deletes none",
+        )
+        return
+    try:
+        citation = article(element, warn) if tag == "PubmedArticle" else book(element, warn)
+        citation.provenance = Provenance.model_construct(path=path, line=line, format=FORMAT)
+    except ValueError as error:
+        # A value the model refuses (pydantic's ValidationError is a ValueError).
+        yield from problems
+        yield Diagnostic(path, line, "error", "bad-record", f"record skipped: {error}")
+        return
+    yield from problems
+    if options.strict and problems:
+        return
+    yield citation
+
+
+# -- articles -------------------------------------------------------------------------------
+
+
+def article(element: etree._Element, warn: f.Warn) -> Citation:
+    """A ``PubmedArticle`` (MedlineCitation + PubmedData) as a journal article."""
+    values: dict[str, Any] = {"source": "PubMed"}
+    keywords: list[str] = []
+    relations: list[Relation] = []
+    electronic = None
+    short_titles: dict[str, str | None] = {}
+    issn: list[str] = []
+    linking_issn: str | None = None
+    for part in element:
+        tag = part.tag
+        if tag == "MedlineCitation":
+            for child in part:
+                tag = child.tag
+                if tag == "PMID":
+                    values["PMID"] = f.plain(child)
+                elif tag == "Article":
+                    electronic = _article_body(child, values, keywords, relations, issn,
+                                               short_titles, warn)  # fmt: skip
+                elif tag == "MedlineJournalInfo":
+                    short_titles["MedlineTA"] = f.plain(child.find("MedlineTA"))
+                    linking_issn = f.plain(child.find("ISSNLinking"))
+                elif tag == "ChemicalList":
+                    values["chemicals"] = f.chemicals(child)
+                elif tag == "MeshHeadingList":
+                    values["mesh"] = f.mesh(child)
+                elif tag == "KeywordList":
+                    keywords.extend(f.texts(child, "Keyword"))
+                elif tag == "CommentsCorrectionsList":
+                    relations.extend(f.comments_corrections(child, warn))
+                elif tag == "InvestigatorList":
+                    values["investigators"] = f.people(child, warn)
+                elif tag == "CoiStatement":
+                    values["conflict_of_interest"] = f.plain(child)
+        elif tag == "PubmedData":
+            electronic = _pubmed_data(part, values, relations, electronic, warn)
+    values["container_title_short"] = short_titles.get("MedlineTA") or short_titles.get(
+        "ISOAbbreviation"
+    )
+    if linking_issn and linking_issn not in issn:
+        issn.append(linking_issn)
+    return _finish(values, keywords, relations, issn, electronic)
+
+
+def _article_body(
+    article: etree._Element,
+    values: dict[str, Any],
+    keywords: list[str],
+    relations: list[Relation],
+    issn: list[str],
+    short_titles: dict[str, str | None],
+    warn: f.Warn,
+) -> Any:
+    """The ``Article`` element: journal, title, pages, authors ...; returns the epub date."""
+    electronic = None
+    locations: dict[str, str] = {}
+    for child in article:
+        tag = child.tag
+        if tag == "Journal":
+            _journal(child, values, issn, short_titles, warn)
+        elif tag == "ArticleTitle":
+            values["title"] = f.drop_final_period(f.rich(child, warn))
+        elif tag == "VernacularTitle":
+            values["original_title"] = f.drop_final_period(f.rich(child, warn))
+        elif tag == "Pagination":
+            values["page"] = f.pages(child)
+        elif tag == "ELocationID":
+            kind = child.get("EIdType")
+            text = f.plain(child)
+            if kind and text and child.get("ValidYN") != "N":
+                locations.setdefault(kind, text)
+        elif tag == "Abstract":
+            values["abstract"] = f.abstract(child, warn)
+        elif tag == "AuthorList":
+            key = "editor" if child.get("Type") == "editors" else "author"
+            values[key] = f.people(child, warn)
+        elif tag == "Language":
+            values.setdefault("language", f.plain(child))
+        elif tag == "GrantList":
+            values["grants"] = f.grants(child)
+        elif tag == "PublicationTypeList":
+            values["publication_types"] = f.texts(child, "PublicationType")
+        elif tag == "ArticleDate":
+            if child.get("DateType", "Electronic") == "Electronic" and electronic is None:
+                electronic = f.date(child, warn, "available_date")
+        elif tag == "DataBankList":
+            relations.extend(f.data_banks(child))
+    if "doi" in locations:
+        values["DOI"] = locations["doi"]
+    if "pii" in locations:
+        values["PII"] = locations["pii"]
+        if not values.get("page"):
+            values["page"] = f.e_locator(locations["pii"])
+    return electronic
+
+
+def _journal(
+    journal: etree._Element,
+    values: dict[str, Any],
+    issn: list[str],
+    short_titles: dict[str, str | None],
+    warn: f.Warn,
+) -> None:
+    for child in journal:
+        tag = child.tag
+        if tag == "ISSN":
+            text = f.plain(child)
+            if text and text not in issn:
+                issn.append(text)
+        elif tag == "JournalIssue":
+            for part in child:
+                if part.tag == "Volume":
+                    values["volume"] = f.plain(part)
+                elif part.tag == "Issue":
+                    values["issue"] = f.plain(part)
+                elif part.tag == "PubDate":
+                    values["issued"] = f.date(part, warn, "issued")
+        elif tag == "Title":
+            values["container_title"] = f.plain(child)
+        elif tag == "ISOAbbreviation":
+            short_titles["ISOAbbreviation"] = f.plain(child)
+
+
+def _pubmed_data(
+    data: etree._Element,
+    values: dict[str, Any],
+    relations: list[Relation],
+    electronic: Any,
+    warn: f.Warn,
+) -> Any:
+    """History, status, identifiers and references; returns the epub date."""
+    for child in data:
+        tag = child.tag
+        if tag == "History":
+            if electronic is None:
+                for date in child:
+                    if date.get("PubStatus") == "aheadofprint":
+                        electronic = f.date(date, warn, "available_date")
+                        break
+        elif tag == "PublicationStatus":
+            if f.plain(child) == "aheadofprint":
+                values["status"] = f.AHEAD_OF_PRINT
+        elif tag == "ArticleIdList":
+            _ids(child, values)
+        elif tag == "ReferenceList":
+            relations.extend(f.references(child))
+    return electronic
+
+
+def _ids(id_list: etree._Element, values: dict[str, Any]) -> None:
+    """``ArticleIdList``: fills the identifiers not already known from the citation itself."""
+    ids = f.article_ids(id_list)
+    for kind, key in (("pubmed", "PMID"), ("doi", "DOI"), ("pmc", "PMCID"), ("pii", "PII"),
+                      ("mid", "MID"), ("bookaccession", "archive_location")):  # fmt: skip
+        if kind in ids and not values.get(key):
+            values[key] = ids[kind]
+    if "bookaccession" in ids:
+        values["archive"] = "NCBI Bookshelf"
+
+
+def _finish(
+    values: dict[str, Any],
+    keywords: list[str],
+    relations: list[Relation],
+    issn: list[str],
+    electronic: Any,
+) -> Citation:
+    if keywords:
+        values["keyword"] = list(dict.fromkeys(keywords))
+    if relations:
+        values["relations"] = relations
+    if issn:
+        values["ISSN"] = issn
+    if electronic is not None:
+        values["available_date"] = electronic
+    if not values.get("title") and values.get("original_title"):
+        values["title"] = values["original_title"]
+    return Citation(**{k: v for k, v in values.items() if v is not None})
+
+
+# -- books ----------------------------------------------------------------------------------
+
+
+def book(element: etree._Element, warn: f.Warn) -> Citation:
+    """A ``PubmedBookArticle``: a whole book, or a chapter when it has its own title."""
+    values: dict[str, Any] = {"source": "PubMed"}
+    keywords: list[str] = []
+    relations: list[Relation] = []
+    book_people: dict[str, list[Person]] = {}
+    own_people: dict[str, list[Person]] = {}
+    chapter_title = None
+    book_title = None
+    electronic = None
+    for part in element:
+        if part.tag == "BookDocument":
+            for child in part:
+                tag = child.tag
+                if tag == "PMID":
+                    values["PMID"] = f.plain(child)
+                elif tag == "ArticleIdList":
+                    _ids(child, values)
+                elif tag == "Book":
+                    book_title = _book(child, values, book_people, warn)
+                elif tag == "LocationLabel" and child.get("Type") == "chapter":
+                    values["chapter_number"] = f.plain(child)
+                elif tag == "ArticleTitle":
+                    chapter_title = f.drop_final_period(f.rich(child, warn))
+                elif tag == "VernacularTitle":
+                    values["original_title"] = f.drop_final_period(f.rich(child, warn))
+                elif tag == "Pagination":
+                    values["page"] = f.pages(child)
+                elif tag == "Language":
+                    values.setdefault("language", f.plain(child))
+                elif tag == "AuthorList":
+                    key = "editor" if child.get("Type") == "editors" else "author"
+                    own_people[key] = f.people(child, warn)
+                elif tag == "InvestigatorList":
+                    values["investigators"] = f.people(child, warn)
+                elif tag == "PublicationType":
+                    values.setdefault("publication_types", []).append(f.plain(child))
+                elif tag == "Abstract":
+                    values["abstract"] = f.abstract(child, warn)
+                elif tag == "KeywordList":
+                    keywords.extend(f.texts(child, "Keyword"))
+                elif tag == "GrantList":
+                    values["grants"] = f.grants(child)
+                elif tag == "ReferenceList":
+                    relations.extend(f.references(child))
+        elif part.tag == "PubmedBookData":
+            electronic = _pubmed_data(part, values, relations, electronic, warn)
+    if "publication_types" in values:
+        values["publication_types"] = [t for t in dict.fromkeys(values["publication_types"]) if t]
+    if chapter_title:
+        values.update(type="chapter", title=chapter_title, container_title=book_title)
+        values["author"] = own_people.get("author") or book_people.get("author", [])
+    else:
+        values.update(type="book", title=book_title)
+        values["author"] = own_people.get("author") or book_people.get("author", [])
+    values["editor"] = own_people.get("editor") or book_people.get("editor", [])
+    return _finish(values, keywords, relations, [], electronic)
+
+
+def _book(
+    book: etree._Element,
+    values: dict[str, Any],
+    book_people: dict[str, list[Person]],
+    warn: f.Warn,
+) -> str | None:
+    """The ``Book`` element: publisher, dates, volume, edition ...; returns the book title."""
+    title = None
+    for child in book:
+        tag = child.tag
+        if tag == "Publisher":
+            values["publisher"] = f.plain(child.find("PublisherName"))
+            values["publisher_place"] = f.plain(child.find("PublisherLocation"))
+        elif tag == "BookTitle":
+            title = f.drop_final_period(f.rich(child, warn))
+        elif tag == "PubDate":
+            values["issued"] = f.date(child, warn, "issued")
+        elif tag == "AuthorList":
+            key = "editor" if child.get("Type") == "editors" else "author"
+            book_people[key] = f.people(child, warn)
+        elif tag == "Volume":
+            values["volume"] = f.plain(child)
+        elif tag == "Edition":
+            values["edition"] = f.plain(child)
+        elif tag == "CollectionTitle":
+            values["collection_title"] = f.rich(child, warn)
+        elif tag == "Isbn":
+            values.setdefault("ISBN", f.plain(child))
+        elif tag == "ReportNumber":
+            values["number"] = f.plain(child)
+    return title

@@ -1,0 +1,479 @@
+"""One ``PubmedArticle`` or ``PubmedBookArticle`` element to a Citation.
+
+Kept apart from the streaming in ``pubmed_xml`` so that each part has one job. This is the hot
+path of a million-record conversion, so children are looked up by walking each element once
+and dispatching on the tag (no XPath), and the small nested models are built with
+``model_construct``: every value put into them is a ``str``/``bool`` made right here, so
+validating it again would only cost time. Dates, whose ranges can be wrong in the input, are
+still validated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lxml import etree
+
+from bibkit.dates import MONTHS, SEASONS, parse_pubmed_date
+from bibkit.model import (
+    Chemical,
+    Citation,
+    Grant,
+    MeshHeading,
+    MeshQualifier,
+    PartialDate,
+    Person,
+    Relation,
+    RelationKind,
+)
+from bibkit.pages import expand_range
+
+Element = etree._Element
+Warn = Callable[[str, str, str | None], None]
+"""``warn(code, message, field)``: a problem with the record being read."""
+
+AHEAD_OF_PRINT = "ahead-of-print"
+KEPT_MARKUP = frozenset({"i", "b", "sup", "sub"})
+"""Inline tags kept as CSL rich-text markup; ``<u>`` and MathML are flattened to their text
+(CSL has no underline, and no writer could render it)."""
+
+RELATION_KINDS: dict[str, RelationKind] = {
+    "CommentIn": RelationKind.COMMENT_IN,
+    "CommentOn": RelationKind.COMMENT_ON,
+    "ErratumIn": RelationKind.ERRATUM_IN,
+    "ErratumFor": RelationKind.ERRATUM_FOR,
+    "RetractionIn": RelationKind.RETRACTION_IN,
+    "RetractionOf": RelationKind.RETRACTION_OF,
+    "PartialRetractionIn": RelationKind.RETRACTION_IN,
+    "PartialRetractionOf": RelationKind.RETRACTION_OF,
+    "UpdateIn": RelationKind.UPDATE_IN,
+    "UpdateOf": RelationKind.UPDATE_OF,
+    "RepublishedIn": RelationKind.REPUBLISHED_IN,
+    "RepublishedFrom": RelationKind.REPUBLISHED_FROM,
+    "ExpressionOfConcernIn": RelationKind.EXPRESSION_OF_CONCERN_IN,
+    "ExpressionOfConcernFor": RelationKind.EXPRESSION_OF_CONCERN_FOR,
+    "Cites": RelationKind.REFERENCES,
+    "AssociatedDataset": RelationKind.ASSOCIATED_DATA,
+}
+"""``CommentsCorrections/@RefType`` -> relation; other types are reported, not guessed."""
+
+NOT_AVAILABLE = "[Not Available]."
+"""PubMed's placeholder for an article with no English title."""
+
+_SPACES = re.compile(r"[ \t\r\n]+")
+_ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])\s*$")
+_ABBREVIATION_END = re.compile(
+    r"(?:\b[A-Za-z]\.[A-Za-z]\.|\b(?:vs|etc|al|Inc|Ltd|Co|Jr|Sr|St|Dr|spp|sp|ed|eds)\.)$"
+)
+_E_LOCATOR = re.compile(r"[A-Za-z]{0,4}\d[\w.]{0,10}")
+"""An article number PubMed gives as an ELocationID ``pii`` (``e0212345``, ``531``), as opposed
+to a publisher item identifier such as ``S0140-6736(18)30001-X``."""
+
+
+# -- text -----------------------------------------------------------------------------------
+
+
+def _squeeze(text: str) -> str:
+    """Runs of XML whitespace to one space; other spaces (no-break, thin) are content."""
+    if "\n" in text or "\t" in text or "  " in text or "\r" in text:
+        return _SPACES.sub(" ", text)
+    return text
+
+
+def plain(element: Element | None) -> str | None:
+    """All text of an element, markup dropped, whitespace squeezed; None when empty."""
+    if element is None:
+        return None
+    text = element.text if len(element) == 0 else "".join(map(str, element.itertext()))
+    if not text:
+        return None
+    text = _squeeze(text).strip()
+    return text or None
+
+
+def rich(element: Element | None, warn: Warn) -> str | None:
+    """Text keeping ``<i> <b> <sup> <sub>`` as markup; other inline tags give their text.
+
+    Whitespace with a line break next to a tag is the indentation of pretty-printed XML, not
+    content, so it is dropped there (``β\\n\\t<sub>2</sub>`` is ``β<sub>2</sub>``).
+    """
+    if element is None:
+        return None
+    if len(element) == 0:
+        text = element.text
+        if not text:
+            return None
+        return _squeeze(text).strip() or None
+    pieces: list[str] = []
+    _rich_into(element, pieces, warn)
+    text = _squeeze("".join(pieces)).strip()
+    return text or None
+
+
+def _trim_before_tag(pieces: list[str]) -> None:
+    if pieces:
+        last = pieces[-1]
+        stripped = last.rstrip(" \t\r\n")
+        if "\n" in last[len(stripped) :]:
+            pieces[-1] = stripped
+
+
+def _without_leading_break(text: str) -> str:
+    stripped = text.lstrip(" \t\r\n")
+    return stripped if "\n" in text[: len(text) - len(stripped)] else text
+
+
+def _rich_into(element: Element, pieces: list[str], warn: Warn) -> None:
+    if element.text:
+        pieces.append(element.text)
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str):
+            name = etree.QName(tag).localname if "}" in tag else tag
+            _trim_before_tag(pieces)
+            if name in KEPT_MARKUP:
+                inner: list[str] = []
+                _rich_into(child, inner, warn)
+                content = "".join(inner)
+                if content.strip():
+                    pieces.append(f"<{name}>{_without_leading_break(content)}</{name}>")
+            else:
+                _rich_into(child, pieces, warn)
+        elif tag is etree.Entity:
+            pieces.append(str(child.text or ""))
+            warn(
+                "entity-not-expanded",
+                f"entity reference {child.text} left as written: bibkit expands no entities"
+                " a file declares itself",
+                None,
+            )
+        if child.tail:
+            tail = child.tail
+            pieces.append(_without_leading_break(tail) if isinstance(tag, str) else tail)
+
+
+def drop_final_period(title: str | None) -> str | None:
+    """PubMed ends every title with a period; a citation's title has none, unless it ends an
+    abbreviation (``… in the U.S.``)."""
+    if title is None:
+        return None
+    if title.endswith(".") and not title.endswith("..") and not _ABBREVIATION_END.search(title):
+        title = title[:-1].rstrip()
+    return title or None
+
+
+# -- dates ----------------------------------------------------------------------------------
+
+
+def _int(text: str | None) -> int | None:
+    if text is None:
+        return None
+    text = text.strip()
+    return int(text) if text.isdigit() and len(text) <= 4 else None
+
+
+def date(element: Element | None, warn: Warn, field: str) -> PartialDate | None:
+    """``<PubDate>``-like element: Year/Month/Day/Season or a free ``MedlineDate``."""
+    if element is None:
+        return None
+    year = month = day = season = medline = None
+    for child in element:
+        tag = child.tag
+        if tag == "Year":
+            year = child.text
+        elif tag == "Month":
+            month = child.text
+        elif tag == "Day":
+            day = child.text
+        elif tag == "Season":
+            season = child.text
+        elif tag == "MedlineDate":
+            medline = child.text
+    if medline:
+        return parse_pubmed_date(medline)
+    number_year = _int(year)
+    if number_year is None:
+        if year or month or day or season:
+            warn("bad-date", f"unreadable date: {year} {month} {day}", field)
+        return None
+    number_month: int | None = None
+    if month:
+        month = month.strip()
+        number_month = _int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip("."))
+    season_number = SEASONS.get(season.strip().lower()) if season else None
+    number_day = _int(day) if number_month is not None else None
+    try:
+        return PartialDate(year=number_year, month=number_month, day=number_day,
+                           season=season_number)  # fmt: skip
+    except ValueError:
+        warn("bad-date", f"impossible date {year}-{month}-{day}: kept the year", field)
+        return PartialDate(year=number_year)
+
+
+# -- people ---------------------------------------------------------------------------------
+
+
+def orcid(text: str | None) -> str | None:
+    """Bare ``0000-0002-1825-0097`` from a bare, dashless or ``https://orcid.org/`` form."""
+    if not text:
+        return None
+    match = _ORCID.search(text)
+    if match is None:
+        return None
+    return "-".join(match.groups()).upper()
+
+
+def person(author: Element, warn: Warn) -> Person | None:
+    """An ``Author`` / ``Investigator``; an entry NLM marked invalid (ValidYN=N) is skipped."""
+    if author.get("ValidYN") == "N":
+        return None
+    values: dict[str, object] = {}
+    affiliations: list[str] = []
+    for child in author:
+        tag = child.tag
+        if tag == "LastName":
+            values["family"] = plain(child)
+        elif tag == "ForeName":
+            values["given"] = plain(child)
+        elif tag == "Initials":
+            values["initials"] = plain(child)
+        elif tag == "Suffix":
+            values["suffix"] = plain(child)
+        elif tag == "CollectiveName":
+            values["literal"] = rich_free(child)
+        elif tag == "AffiliationInfo":
+            for info in child:
+                if info.tag == "Affiliation":
+                    text = plain(info)
+                    if text:
+                        affiliations.append(text)
+        elif tag == "Identifier" and child.get("Source") == "ORCID":
+            found = orcid(child.text)
+            if found:
+                values["orcid"] = found
+            else:
+                warn("bad-orcid", f"not an ORCID iD: {child.text!r}", "author")
+    if not any(values.get(k) for k in ("family", "given", "literal")):
+        return None
+    if affiliations:
+        values["affiliations"] = affiliations
+    return Person.model_construct(None, **{k: v for k, v in values.items() if v is not None})
+
+
+def rich_free(element: Element) -> str | None:
+    """Plain text of an element whose markup no model field can hold (names, keywords)."""
+    return plain(element)
+
+
+def people(author_list: Element | None, warn: Warn) -> list[Person]:
+    if author_list is None:
+        return []
+    found = []
+    for child in author_list:
+        if child.tag in ("Author", "Investigator"):
+            one = person(child, warn)
+            if one is not None:
+                found.append(one)
+    return found
+
+
+# -- lists ----------------------------------------------------------------------------------
+
+
+def abstract(element: Element | None, warn: Warn) -> str | None:
+    """Labelled parts as ``LABEL: text`` paragraphs joined by newlines, copyright last."""
+    if element is None:
+        return None
+    paragraphs: list[str] = []
+    for child in element:
+        tag = child.tag
+        if tag == "AbstractText":
+            text = rich(child, warn)
+            if not text:
+                continue
+            label = child.get("Label")
+            paragraphs.append(f"{label.strip()}: {text}" if label and label.strip() else text)
+        elif tag == "CopyrightInformation":
+            text = plain(child)
+            if text:
+                paragraphs.append(text)
+    return "\n".join(paragraphs) or None
+
+
+def mesh(heading_list: Element) -> list[MeshHeading]:
+    headings: list[MeshHeading] = []
+    for heading in heading_list:
+        if heading.tag != "MeshHeading":
+            continue
+        descriptor: Element | None = None
+        name: str | None = None
+        qualifiers: list[MeshQualifier] = []
+        for child in heading:
+            if child.tag == "DescriptorName":
+                descriptor, name = child, plain(child)
+            elif child.tag == "QualifierName":
+                qualifier = plain(child)
+                if qualifier:
+                    qualifiers.append(
+                        MeshQualifier.model_construct(
+                            name=qualifier,
+                            major=child.get("MajorTopicYN") == "Y",
+                            ui=child.get("UI"),
+                        )
+                    )
+        if descriptor is not None and name:
+            headings.append(
+                MeshHeading.model_construct(
+                    descriptor=name,
+                    major=descriptor.get("MajorTopicYN") == "Y",
+                    ui=descriptor.get("UI"),
+                    qualifiers=qualifiers,
+                )
+            )
+    return headings
+
+
+def chemicals(chemical_list: Element) -> list[Chemical]:
+    found = []
+    for chemical in chemical_list:
+        name = plain(chemical.find("NameOfSubstance"))
+        if not name:
+            continue
+        number = plain(chemical.find("RegistryNumber"))
+        found.append(
+            Chemical.model_construct(
+                name=name, registry_number=number if number and number != "0" else None
+            )
+        )
+    return found
+
+
+def grants(grant_list: Element) -> list[Grant]:
+    found = []
+    for grant in grant_list:
+        values = {}
+        for child in grant:
+            key = _GRANT_FIELDS.get(child.tag) if isinstance(child.tag, str) else None
+            text = plain(child) if key else None
+            if key and text:
+                values[key] = text
+        if values:
+            found.append(Grant.model_construct(None, **values))
+    return found
+
+
+_GRANT_FIELDS = {"GrantID": "id", "Acronym": "acronym", "Agency": "agency", "Country": "country"}
+
+
+def texts(parent: Element, tag: str) -> list[str]:
+    """Plain text of every child called ``tag``, in order, without repeats."""
+    found: list[str] = []
+    for child in parent:
+        if child.tag == tag:
+            text = plain(child)
+            if text and text not in found:
+                found.append(text)
+    return found
+
+
+def article_ids(id_list: Element | None) -> dict[str, str]:
+    """``IdType`` -> value (the first of each type)."""
+    found: dict[str, str] = {}
+    if id_list is None:
+        return found
+    for child in id_list:
+        if child.tag == "ArticleId":
+            kind = child.get("IdType")
+            text = plain(child)
+            if kind and text and kind not in found:
+                found[kind] = text
+    return found
+
+
+def _related(ids: dict[str, str]) -> Citation:
+    values: dict[str, object] = {}
+    if "pubmed" in ids:
+        values["PMID"] = ids["pubmed"]
+    if "doi" in ids:
+        values["DOI"] = ids["doi"]
+    if "pmc" in ids:
+        values["PMCID"] = ids["pmc"]
+    return Citation.model_construct(None, **values)
+
+
+def references(reference_list: Element) -> list[Relation]:
+    """Every ``Reference`` (lists may nest) as a REFERENCES relation with its identifiers."""
+    found = []
+    for reference in reference_list.iter("Reference"):
+        text = plain(reference.find("Citation"))
+        ids = article_ids(reference.find("ArticleIdList"))
+        if text or ids:
+            found.append(
+                Relation.model_construct(
+                    kind=RelationKind.REFERENCES, citation=_related(ids), text=text
+                )
+            )
+    return found
+
+
+def comments_corrections(corrections: Element, warn: Warn) -> list[Relation]:
+    found = []
+    for item in corrections:
+        if item.tag != "CommentsCorrections":
+            continue
+        ref_type = item.get("RefType") or ""
+        kind = RELATION_KINDS.get(ref_type)
+        source = plain(item.find("RefSource"))
+        if kind is None:
+            warn(
+                "relation-not-carried",
+                f"CommentsCorrections type {ref_type!r} has no relation kind: {source}",
+                "relations",
+            )
+            continue
+        pmid = plain(item.find("PMID"))
+        related = Citation.model_construct(PMID=pmid) if pmid else Citation.model_construct()
+        found.append(Relation.model_construct(kind=kind, citation=related, text=source))
+    return found
+
+
+def data_banks(bank_list: Element) -> list[Relation]:
+    """``DataBankList`` (trial registries, sequence databases) as associated-data relations."""
+    found = []
+    for bank in bank_list:
+        name = plain(bank.find("DataBankName"))
+        numbers = bank.find("AccessionNumberList")
+        for number in [] if numbers is None else numbers:
+            accession = plain(number)
+            if not accession:
+                continue
+            related = Citation.model_construct(
+                type="dataset", archive=name, archive_location=accession
+            )
+            text = f"{name}: {accession}" if name else accession
+            found.append(
+                Relation.model_construct(
+                    kind=RelationKind.ASSOCIATED_DATA, citation=related, text=text
+                )
+            )
+    return found
+
+
+def pages(pagination: Element | None) -> str | None:
+    if pagination is None:
+        return None
+    medline = plain(pagination.find("MedlinePgn"))
+    if medline:
+        return expand_range(medline)
+    start, end = plain(pagination.find("StartPage")), plain(pagination.find("EndPage"))
+    if start and end and end != start:
+        return f"{start}-{end}"
+    return start
+
+
+def e_locator(pii: str | None) -> str | None:
+    """A ``pii`` ELocationID that is an article number, usable as the page."""
+    if pii and _E_LOCATOR.fullmatch(pii):
+        return pii
+    return None
