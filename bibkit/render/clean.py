@@ -104,6 +104,10 @@ def clean_item(item: Mapping[str, Any]) -> dict[str, Any]:
             out[key] = typographic(text) if python_key in RICH_TEXT_FIELDS else text
     if "container-title-short" not in out and item.get("journalAbbreviation"):
         out["container-title-short"] = str(item["journalAbbreviation"])
+    if "container-title" not in out and "container-title-short" in out:
+        # PubMed's related entries know only the abbreviation; a style that prints the full
+        # journal title would otherwise print no journal at all.
+        out["container-title"] = out["container-title-short"]
     return out
 
 
