@@ -23,6 +23,8 @@ RICH_TEXT_FIELDS = ("title", "container_title", "collection_title", "title_short
 """Fields whose CSL rich-text markup (``<i>``, ``<b>``, ``<sup>``, ``<sub>``, ``<sc>``,
 ``<span class="nocase">``) is honoured; everywhere else ``<`` is just a character."""
 
+EXTRA_DATES = ("available-date",)
+"""CSL 1.0.2 dates citeproc-py lacks; the engine parses them itself."""
 _KNOWN = set(VARIABLES) | {"year_suffix"}
 _NAME_KEYS = ("family", "given", "suffix", "dropping-particle", "non-dropping-particle",
               "literal")  # fmt: skip
@@ -93,7 +95,7 @@ def clean_item(item: Mapping[str, Any]) -> dict[str, Any]:
             kept = [n for n in names if n]
             if kept:
                 out[key] = kept
-        elif python_key in DATES:
+        elif python_key in DATES or key in EXTRA_DATES:
             date = clean_date(value)
             if date:
                 out[key] = date

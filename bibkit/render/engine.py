@@ -21,7 +21,7 @@ from citeproc.string import String
 from lxml import etree
 
 from bibkit.diagnostics import BibkitError
-from bibkit.render.clean import clean_item, plain
+from bibkit.render.clean import EXTRA_DATES, clean_item, plain
 from bibkit.render.elements import OVERRIDES
 from bibkit.render.markup import item_to_html
 from bibkit.render.punctuation import SeamRules
@@ -71,6 +71,15 @@ def available_locales() -> list[str]:
 
 class _Source(CiteProcJSON):  # type: ignore[misc]
     """CSL-JSON whose strings are already the engine's HTML (see ``markup``)."""
+
+    def __init__(self, items: Sequence[Mapping[str, Any]]) -> None:
+        super().__init__([{k: v for k, v in i.items() if k not in EXTRA_DATES} for i in items])
+        for item in items:
+            for key in EXTRA_DATES:
+                if key in item:
+                    date = self.parse_date(item[key])
+                    if date is not None:
+                        self[str(item["id"]).lower()][key.replace("-", "_")] = date
 
     def parse_string(self, string: Any) -> Any:
         return String(str(string))
