@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -561,6 +562,29 @@ def test_sniff_rejects_other_formats(name: str) -> None:
 def test_registry_detects_the_seed_as_a_page_dump() -> None:
     spec = REGISTRY.detect(Source.from_path(SEED))
     assert not isinstance(spec, Diagnostic) and spec.name == "pubmed-page"
+
+
+# --- speed ---------------------------------------------------------------------------------
+
+
+def _long_dump(entries: int) -> bytes:
+    seed = SEED.read_text(encoding="utf-8")
+    head, _, tail = seed.partition("Cited by\n")
+    lines = [line for line in seed.splitlines() if "PMID: " in line and not line.startswith("-")]
+    body = "".join(f"-\n{lines[i % len(lines)]}\n" for i in range(entries))
+    return f"{head}Cited by\n{body}{tail}".encode()
+
+
+def test_reading_time_grows_linearly() -> None:
+    timings = []
+    for entries in (200, 2000):
+        data = _long_dump(entries)
+        started = time.perf_counter()
+        (*_, citation) = read(Source.from_bytes(data), ReadOptions())
+        timings.append(time.perf_counter() - started)
+        assert isinstance(citation, Citation) and len(citation.relations) == entries + 10
+    # Ten times the entries: ~10x the time when linear, ~100x when quadratic.
+    assert timings[1] < 30 * timings[0] + 0.5
 
 
 # --- robustness ----------------------------------------------------------------------------
