@@ -33,21 +33,49 @@ def _print(diagnostics: Sequence[Diagnostic], quiet: bool) -> None:
 
 @click.command(name="format")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("-s", "--style", default="vancouver", show_default=True,
-              help="Style id, alias (ama, mla ...), journal name, or path to a .csl file.")
-@click.option("--to", "output_format", type=click.Choice(["text", "html", "markdown", "rtf"]),
-              default="text", show_default=True, help="Output format.")
-@click.option("--locale", default=None, metavar="LANG",
-              help="Locale such as en-US, en-GB, de-DE (default: the style's own).")
-@click.option("--order", type=click.Choice(["style", "input"]), default="style",
-              show_default=True,
-              help="Sort as the style says, or keep input order (numbers follow it).")
-@click.option("--from", "from_format", metavar="FORMAT",
-              help="Input format, instead of recognising each input by its content.")
-@click.option("--with-related", is_flag=True,
-              help="Also format every related work (similar, cited by ...).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here (atomically) instead of standard output.")
+@click.option(
+    "-s",
+    "--style",
+    default="vancouver",
+    show_default=True,
+    help="Style id, alias (ama, mla ...), journal name, or path to a .csl file.",
+)
+@click.option(
+    "--to",
+    "output_format",
+    type=click.Choice(["text", "html", "markdown", "rtf"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--locale",
+    default=None,
+    metavar="LANG",
+    help="Locale such as en-US, en-GB, de-DE (default: the style's own).",
+)
+@click.option(
+    "--order",
+    type=click.Choice(["style", "input"]),
+    default="style",
+    show_default=True,
+    help="Sort as the style says, or keep input order (numbers follow it).",
+)
+@click.option(
+    "--from",
+    "from_format",
+    metavar="FORMAT",
+    help="Input format, instead of recognising each input by its content.",
+)
+@click.option(
+    "--with-related", is_flag=True, help="Also format every related work (similar, cited by ...)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here (atomically) instead of standard output.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr, no warnings.")
 def format_command(
     inputs: Sequence[str],
@@ -113,10 +141,19 @@ def format_command(
 
 @click.command(name="styles")
 @click.argument("query", nargs=-1)
-@click.option("--all", "show_all", is_flag=True,
-              help="Also list journal (dependent) styles, with the style each one uses.")
-@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True,
-              help="At most this many styles (0: no limit).")
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="Also list journal (dependent) styles, with the style each one uses.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=50,
+    show_default=True,
+    help="At most this many styles (0: no limit).",
+)
 def styles_command(query: Sequence[str], show_all: bool, limit: int) -> None:
     """List CSL styles, or search them by id and title (all words must match).
 

@@ -75,4 +75,3 @@ def render(
     """
     entries = render_entries(citations, style, locale=locale, order=order)
     return format_entries(entries, output)
-

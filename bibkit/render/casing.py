@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import re
 
-STOP_WORDS = frozenset(
+_STOP_TEXT = (
     "a across afore after against along alongside amid amidst among amongst an and anenst "
     "apropos apud around as aside astride at athwart atop barring before behind below beneath "
-    "beside besides between beyond but by c. ca. circa d'après de despite down during et except "
-    "for forenenst from given in inside into lest like modulo near next notwithstanding of off "
-    "on onto or out outside over pace past per plus pro qua regarding sans save since so than "
-    "the through throughout thru thruout till times to toward towards under underneath until "
-    "unto up upon v. van versus via vis-à-vis von vs. with within without worth".split()
+    "beside besides between beyond but by c. ca. circa d'après de despite down during et "
+    "except for forenenst from given in inside into lest like modulo near next "
+    "notwithstanding of off on onto or out outside over pace past per plus pro qua regarding "
+    "sans save since so than the through throughout thru thruout till times to toward towards "
+    "under underneath until unto up upon v. van versus via vis-à-vis von vs. with within "
+    "without worth"
 )
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 """The single-word stop words of CSL 1.0.2 ("Title case conversion")."""
 _TOKEN = re.compile(r"(<[^>]+>|&#?\w+;)")
 _LATIN = re.compile(r"[a-z\u00df-\u00ff\u0100-\u024f]")
@@ -79,12 +81,13 @@ def apply(html: str, text_case: str | None) -> str:
             piece = _WORD.sub(lambda m: _upper_first(m.group()), piece)
         elif text_case in ("capitalize-first", "sentence"):
             if text_case == "sentence":
-                piece = _WORD.sub(lambda m: m.group() if _has_upper(m.group()[1:])
-                                  else m.group().lower(), piece)  # fmt: skip
+                piece = _WORD.sub(
+                    lambda m: m.group() if _has_upper(m.group()[1:]) else m.group().lower(), piece
+                )
             if first:
                 match = _WORD.search(piece)
                 if match:
-                    piece = piece[: match.start()] + _upper_first(piece[match.start():])
+                    piece = piece[: match.start()] + _upper_first(piece[match.start() :])
         if piece.strip():
             first = False
         out.append(piece)
@@ -102,7 +105,9 @@ def _title(segments: list[tuple[str, bool]]) -> str:
             for match in re.finditer(r"[^\s\-\u2010\u2013\u2014/]+", piece):
                 inner = _WORD.search(match.group())
                 if inner:
-                    words.append((index, match.start() + inner.start(), match.start() + inner.end()))
+                    words.append(
+                        (index, match.start() + inner.start(), match.start() + inner.end())
+                    )
     pieces = [piece for piece, _ in segments]
     edits: dict[int, list[tuple[int, int, str]]] = {}
     for n, (index, start, end) in enumerate(words):

@@ -18,16 +18,14 @@ from citeproc import DATES, NAMES, VARIABLES
 
 from bibkit.pages import expand_range
 
-RICH_TEXT_FIELDS = ("title", "container_title", "collection_title", "title_short",
-                    "original_title")  # fmt: skip
+RICH_TEXT_FIELDS = ("title", "container_title", "collection_title", "title_short", "original_title")
 """Fields whose CSL rich-text markup (``<i>``, ``<b>``, ``<sup>``, ``<sub>``, ``<sc>``,
 ``<span class="nocase">``) is honoured; everywhere else ``<`` is just a character."""
 
 EXTRA_DATES = ("available-date",)
 """CSL 1.0.2 dates citeproc-py lacks; the engine parses them itself."""
 _KNOWN = set(VARIABLES) | {"year_suffix"}
-_NAME_KEYS = ("family", "given", "suffix", "dropping-particle", "non-dropping-particle",
-              "literal")  # fmt: skip
+_NAME_KEYS = ("family", "given", "suffix", "dropping-particle", "non-dropping-particle", "literal")
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 

@@ -143,11 +143,11 @@ def _style_root(element: Any) -> Any:
     return root if style is None else style
 
 
-class Layout(Children, Seams, model.Layout):
+class Layout(Children, Seams, model.Layout):  # type: ignore[misc]
     def render_entry(self, item: Any) -> tuple[str | None, str | None]:
         """One bibliography entry as (first field, rest) when the bibliography aligns its
         second field (CSL 1.0.2, "Whitespace: second-field-align"), else (None, entry)."""
-        self.repressed = {}
+        self.repressed: dict[str, list[str]] = {}
         self.bk_logs: list[list[tuple[str, str]]] = []
         self.bk_names_seen = False
         self.bk_suffix_done = False
@@ -175,27 +175,27 @@ class Layout(Children, Seams, model.Layout):
         return pieces[0], seam(rest, suffix, _rules(self))
 
 
-class Macro(Children, model.Macro):
+class Macro(Children, model.Macro):  # type: ignore[misc]
     pass
 
 
-class If(Children, model.If):
+class If(Children, model.If):  # type: ignore[misc]
     pass
 
 
-class Else_If(Children, model.Else_If):  # noqa: N801 - the CSL element name
+class Else_If(Children, model.Else_If):  # type: ignore[misc]
     pass
 
 
-class Else(Children, model.Else):
+class Else(Children, model.Else):  # type: ignore[misc]
     pass
 
 
-class Group(Seams, model.Group):
+class Group(Seams, model.Group):  # type: ignore[misc]
     pass
 
 
-class Text(PageRanges, Seams, Cased, model.Text):
+class Text(PageRanges, Seams, Cased, model.Text):  # type: ignore[misc]
     def _variable(self, item: Any, context: Any) -> Any:
         variable = self.get("variable")
         text = super()._variable(item, context)
@@ -204,15 +204,15 @@ class Text(PageRanges, Seams, Cased, model.Text):
         return text
 
 
-class Number(PageRanges, Seams, Cased, model.Number):
+class Number(PageRanges, Seams, Cased, model.Number):  # type: ignore[misc]
     pass
 
 
-class Label(Seams, Cased, model.Label):
+class Label(Seams, Cased, model.Label):  # type: ignore[misc]
     pass
 
 
-class Date(Seams, model.Date):
+class Date(Seams, model.Date):  # type: ignore[misc]
     def render_single_date(self, date: Any, show_parts: Any = None, context: Any = None) -> Any:
         """A localized date keeps the locale's delimiter (CSL 1.0.2, "Localized Date Formats":
         the calling cs:date may only add affixes, display, formatting and text-case)."""
@@ -222,14 +222,28 @@ class Date(Seams, model.Date):
             parts = self.parts(date, show_parts)
         return self.join(parts) if parts else None
 
-    def process(self, item: Any, variable: Any = None, show_parts: Any = None,
-                context: Any = None, **kwargs: Any) -> Any:  # fmt: skip
+    def process(
+        self,
+        item: Any,
+        variable: Any = None,
+        show_parts: Any = None,
+        context: Any = None,
+        **kwargs: Any,
+    ) -> Any:
         name = variable or self.get("variable")
-        if name and not self.is_locale_date() and _repressed(context if context is not None else self, self.tag, name):
+        if (
+            name
+            and not self.is_locale_date()
+            and _repressed(context if context is not None else self, self.tag, name)
+        ):
             return None
         root = _style_root(self)
         pending = None
-        if name == "issued" and not self.is_locale_date() and getattr(root, "bk_implicit_suffix", None):
+        if (
+            name == "issued"
+            and not self.is_locale_date()
+            and getattr(root, "bk_implicit_suffix", None)
+        ):
             layout = _layout(context if context is not None else self)
             if layout is not None and not getattr(layout, "bk_suffix_done", None):
                 pending = item.reference.get("year_suffix")
@@ -245,7 +259,7 @@ class Date(Seams, model.Date):
         return text
 
 
-class Date_Part(Seams, Cased, model.Date_Part):  # noqa: N801 - the CSL element name
+class Date_Part(Seams, Cased, model.Date_Part):  # type: ignore[misc]
     def process(self, date: Any, context: Any = None) -> Any:
         """A style that never prints ``year-suffix`` gets it after the first year of the
         issued date (CSL 1.0.2, "Disambiguation": "If cs:text ... year-suffix is not used, the
@@ -260,9 +274,10 @@ class Date_Part(Seams, Cased, model.Date_Part):  # noqa: N801 - the CSL element 
         return text
 
 
-class Names(Seams, model.Names):
-    def process(self, item: Any, names_context: Any = None, context: Any = None,
-                **kwargs: Any) -> Any:  # fmt: skip
+class Names(Seams, model.Names):  # type: ignore[misc]
+    def process(
+        self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any
+    ) -> Any:
         ctx = context if context is not None else self
         roles = self.get("variable", "").split()
         if roles and all(_repressed(ctx, self.tag, role) for role in roles):
@@ -300,9 +315,10 @@ class Names(Seams, model.Names):
 _INITIAL = re.compile(r"^[A-Z\u00C0-\u024F]\.?$")
 
 
-class Name(Seams, model.Name):
-    def process(self, item: Any, variable: Any, context: Any = None,
-                sort_options: Any = None, **kwargs: Any) -> Any:  # fmt: skip
+class Name(Seams, model.Name):  # type: ignore[misc]
+    def process(
+        self, item: Any, variable: Any, context: Any = None, sort_options: Any = None, **kwargs: Any
+    ) -> Any:
         """``initialize="false"`` keeps given names whole; only what already is an initial gets
         the ``initialize-with`` mark (CSL 1.0.2, "Name-part Formatting: initialize")."""
         if self.get("initialize", "true").lower() == "false":
@@ -330,7 +346,7 @@ def _mark_initials(given: str, mark: str) -> str:
     return " ".join(out)
 
 
-class Name_Part(Seams, Cased, model.Name_Part):  # noqa: N801 - the CSL element name
+class Name_Part(Seams, Cased, model.Name_Part):  # type: ignore[misc]
     def format_part(self, given: Any, family: Any) -> Any:
         if self.get("name") == "given" and given:
             given = self.wrap(self.format(self.case(given)))
@@ -339,11 +355,11 @@ class Name_Part(Seams, Cased, model.Name_Part):  # noqa: N801 - the CSL element 
         return given, family
 
 
-class Et_Al(Seams, model.Et_Al):  # noqa: N801 - the CSL element name
+class Et_Al(Seams, model.Et_Al):  # type: ignore[misc]
     pass
 
 
-class Substitute(model.Substitute):
+class Substitute(model.Substitute):  # type: ignore[misc]
     def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         """The variables a substitution rendered are suppressed in the rest of the entry
         (CSL 1.0.2, "Substitution": "Substituted variables are considered empty for the
@@ -378,7 +394,7 @@ class Substitute(model.Substitute):
         return None
 
 
-class Key(model.Key):
+class Key(model.Key):  # type: ignore[misc]
     def _format_name(self, item: Any, variable: str) -> Any:
         """Sort keys put a non-dropping particle after the family name unless the style says
         ``demote-non-dropping-particle="never"`` (CSL 1.0.2, "Name-part Order", "Sorting")."""
@@ -400,7 +416,24 @@ class Key(model.Key):
 
 OVERRIDES: dict[str, type] = {
     cls.__name__: cls
-    for cls in (Layout, Macro, If, Else_If, Else, Group, Text, Number, Label, Date, Date_Part,
-                Names, Name, Name_Part, Et_Al, Substitute, Key)  # fmt: skip
+    for cls in (
+        Layout,
+        Macro,
+        If,
+        Else_If,
+        Else,
+        Group,
+        Text,
+        Number,
+        Label,
+        Date,
+        Date_Part,
+        Names,
+        Name,
+        Name_Part,
+        Et_Al,
+        Substitute,
+        Key,
+    )
 }
 """citeproc-py class name -> bibkit's extension of it."""

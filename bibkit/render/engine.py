@@ -94,7 +94,7 @@ class _Style(CitationStylesStyle):  # type: ignore[misc]
             self.xml = etree.parse(str(path), parser)
         except (OSError, etree.XMLSyntaxError) as error:
             raise StyleError(f"{path}: not a readable CSL style: {error}") from error
-        self.root = self.xml.getroot()
+        self.root: Any = self.xml.getroot()
         if not isinstance(self.root, model.Style):
             raise StyleError(f"{path}: not a CSL style (root element is not <style>)")
         wanted = locale or self.root.get("default-locale") or "en-US"
@@ -114,8 +114,11 @@ def _locales(root: Any, wanted: str, parser: etree.XMLParser) -> list[Any]:
         expression = f'./cs:locale[@xml:lang="{lang}"]' if lang else "./cs:locale[not(@xml:lang)]"
         found.extend(root.xpath_search(expression)[:1])
     files: list[str] = []
-    for name in (wanted if wanted in LANGUAGE_NAMES else None, PRIMARY_DIALECTS.get(language),
-                 "en-US"):  # fmt: skip
+    for name in (
+        wanted if wanted in LANGUAGE_NAMES else None,
+        PRIMARY_DIALECTS.get(language),
+        "en-US",
+    ):
         if name and name not in files:
             files.append(name)
     for name in files:
@@ -127,7 +130,10 @@ def _locales(root: Any, wanted: str, parser: etree.XMLParser) -> list[Any]:
 
 def _seam_rules(root: Any) -> SeamRules:
     piq = str(root.get_locale_option("punctuation-in-quote") or "false").lower() == "true"
-    quotes = {str(root.get_single_term("close-quote")), str(root.get_single_term("close-inner-quote"))}
+    quotes = {
+        str(root.get_single_term("close-quote")),
+        str(root.get_single_term("close-inner-quote")),
+    }
     return SeamRules(piq, frozenset(q for q in quotes if len(q) == 1))
 
 
@@ -141,7 +147,7 @@ class Engine:
             raise BibkitError(f"unknown locale {locale!r}; known: {', '.join(available_locales())}")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            self.style = _Style(style_path, locale)
+            self.style: Any = _Style(style_path, locale)
         if not self.style.has_bibliography():
             raise StyleError(f"style {self.name} defines no bibliography (<bibliography>)")
         self.style.root.formatter = html_formatter
@@ -198,7 +204,8 @@ class Engine:
             reference = item.reference
             names = reference.get("author") or reference.get("editor") or []
             who = ";".join(
-                str(n.get("literal") or f"{n.get('family', '')},{n.get('given', '')}") for n in names
+                str(n.get("literal") or f"{n.get('family', '')},{n.get('given', '')}")
+                for n in names
             )
             issued = reference.get("issued")
             year = str(getattr(issued, "year", "")) if issued is not None else ""
@@ -220,7 +227,7 @@ class Engine:
         citation.bibliography = bibliography
         try:
             return str(bibliography.cite(citation, lambda _: None))
-        except Exception:  # noqa: BLE001 - a cite is only a disambiguation hint here
+        except Exception:
             return ""
 
 

@@ -23,8 +23,14 @@ _OPEN = {
     "sc": '<span style="font-variant:small-caps;">',
     "span": '<span class="nocase">',
 }
-_CLOSE = {"i": "</i>", "b": "</b>", "sup": "</sup>", "sub": "</sub>", "sc": "</span>",
-          "span": "</span>"}  # fmt: skip
+_CLOSE = {
+    "i": "</i>",
+    "b": "</b>",
+    "sup": "</sup>",
+    "sub": "</sub>",
+    "sc": "</span>",
+    "span": "</span>",
+}
 
 
 def rich_to_html(text: str) -> str:

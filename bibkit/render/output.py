@@ -66,8 +66,14 @@ def to_markdown(markup: str) -> str:
     return " ".join("".join(out).split())
 
 
-_RTF_ON = {"i": r"{\i ", "b": r"{\b ", "sup": r"{\super ", "sub": r"{\sub ", "sc": r"{\scaps ",
-           "u": r"{\ul "}  # fmt: skip
+_RTF_ON = {
+    "i": r"{\i ",
+    "b": r"{\b ",
+    "sup": r"{\super ",
+    "sub": r"{\sub ",
+    "sc": r"{\scaps ",
+    "u": r"{\ul ",
+}
 
 
 def _rtf_escape(text: str) -> str:
@@ -140,7 +146,8 @@ def _rtf_document(entries: Sequence[Entry]) -> str:
         (r"{\pard\li720\fi-720\sa120 " if e.left is None else r"{\pard\li720\fi-720\tx720\sa120 ")
         + (to_rtf_fragment(e.left) + r"\tab " if e.left is not None else "")
         + to_rtf_fragment(e.html)
-        + r"\par}" + "\n"
+        + r"\par}"
+        + "\n"
         for e in entries
     )
     return head + body + "}\n"

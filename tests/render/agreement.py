@@ -84,15 +84,26 @@ def run_citeproc_js(
 ) -> dict[str, dict[str, Any]]:
     """One node process for all styles: {style: {"entries": {id: html}, "ms": t, "error": e}}."""
     jobs = [
-        {"name": s, "style": str(resolve(s).path), "locale": None, "items": items,
-         "format": "html", "repeat": repeat}  # fmt: skip
+        {
+            "name": s,
+            "style": str(resolve(s).path),
+            "locale": None,
+            "items": items,
+            "format": "html",
+            "repeat": repeat,
+        }
         for s in styles
     ]
     request = json.dumps({"localesDir": LOCALES_PATH, "jobs": jobs})
     done = subprocess.run(
-        ["node", str(RUNNER)], input=request, capture_output=True, text=True, check=True,
-        cwd=NODE_DIR, timeout=600,
-    )  # fmt: skip
+        ["node", str(RUNNER)],
+        input=request,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=NODE_DIR,
+        timeout=600,
+    )
     answer = json.loads(done.stdout)
     out: dict[str, dict[str, Any]] = {}
     for result in answer["results"]:

@@ -40,16 +40,18 @@ def test_fixture_set_is_large_enough() -> None:
 
 
 @pytest.mark.parametrize("style", agreement.STYLES)
-def test_no_new_difference(measured: tuple[list[dict[str, str]], dict[str, float]],
-                           style: str) -> None:  # fmt: skip
+def test_no_new_difference(
+    measured: tuple[list[dict[str, str]], dict[str, float]], style: str
+) -> None:
     rows, _ = measured
     known = {(r["style"], r["item"]): r for r in _ratchet()}
-    new = [
-        r for r in rows
-        if r["style"] == style and known.get((style, r["item"])) != r
-    ]  # fmt: skip
-    assert not new, "entries that differ from citeproc-js and are not in the ratchet:\n" + "\n".join(
-        f"{r['item']}\n  citeproc-js: {r['citeproc_js']}\n  bibkit:      {r['bibkit']}" for r in new
+    new = [r for r in rows if r["style"] == style and known.get((style, r["item"])) != r]
+    assert not new, (
+        "entries that differ from citeproc-js and are not in the ratchet:\n"
+        + "\n".join(
+            f"{r['item']}\n  citeproc-js: {r['citeproc_js']}\n  bibkit:      {r['bibkit']}"
+            for r in new
+        )
     )
 
 
@@ -72,8 +74,9 @@ def test_ratchet_lists_only_real_differences(
         for s in agreement.STYLES
     ],
 )
-def test_agreement_share(measured: tuple[list[dict[str, str]], dict[str, float]],
-                         style: str) -> None:  # fmt: skip
+def test_agreement_share(
+    measured: tuple[list[dict[str, str]], dict[str, float]], style: str
+) -> None:
     _, shares = measured
     assert shares[style] >= MIN_AGREEMENT, f"{style}: {shares[style]:.1%} of entries agree"
 
