@@ -121,7 +121,17 @@ def _range_end(start: PartialDate, text: str) -> PartialDate | None:
 
 
 def format_medline_date(date: PartialDate) -> str:
-    """``2024 Apr 12`` — PubMed's own way of writing a date, for summaries and MEDLINE."""
+    """``2024 Apr 12`` — PubMed's own way of writing a date, for summaries and MEDLINE.
+
+    Only the start of a range is written (callers join ``date.end`` themselves); a date that
+    could not be parsed is written as it was read (``literal``), not cut to its year.
+    """
+    if date.literal:
+        return date.literal
+    return _format_point(date)
+
+
+def _format_point(date: PartialDate) -> str:
     parts: list[str] = []
     if date.year is not None:
         parts.append(str(date.year))
