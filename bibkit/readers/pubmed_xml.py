@@ -36,9 +36,13 @@ machine-generated, highly repetitive PubMed XML stays far below 100. A gzip bomb
 inflating to gigabytes) goes past 1,000."""
 GZIP_RATIO_FREE_BYTES = 8 * 1024 * 1024
 """Decompressing up to this much is always allowed, so small files are never refused."""
-MAX_RECORD_BYTES = 64 * 1024 * 1024
-"""Input read without a record ending; the largest real records (thousands of authors) are a
-few MB. Bounds the memory one endless record can take."""
+MAX_RECORD_BYTES = 32 * 1024 * 1024
+"""Input read without a record ending; the largest real records (thousands of authors with
+affiliations, long reference lists) are a few MB."""
+MAX_RECORD_TAGS = 500_000
+"""Tags (counted as ``<``) read without a record ending. Tiny elements (``<x/>``) cost libxml2
+~30 times their size in memory, so bytes alone would bound memory too loosely; real records
+have at most ~100,000 tags. Together the two limits keep an endless record under ~100 MB."""
 
 _SNIFF_MARKERS = ("<PubmedArticle", "<PubmedBookArticle", "<!DOCTYPE PubmedArticleSet")
 
@@ -57,7 +61,9 @@ class _GuardedStream:
     def __init__(self, raw: BinaryIO, compressed_size: int | None) -> None:
         self._raw = raw
         self.position = 0
+        self.tags = 0
         self.record_end = 0
+        self.record_end_tags = 0
         self._limit = (
             None
             if compressed_size is None
@@ -74,12 +80,20 @@ class _GuardedStream:
                 f" than {self.position} (over {MAX_GZIP_RATIO} times their size; real PubMed"
                 " XML is about 10 times)"
             )
-        if self.position - self.record_end > MAX_RECORD_BYTES:
+        self.tags += data.count(b"<")
+        if (
+            self.position - self.record_end > MAX_RECORD_BYTES
+            or self.tags - self.record_end_tags > MAX_RECORD_TAGS
+        ):
             raise RefusedInput(
-                f"refused: more than {MAX_RECORD_BYTES // (1024 * 1024)} MB without the end of"
-                " a PubmedArticle"
+                f"refused: more than {MAX_RECORD_BYTES // (1024 * 1024)} MB or"
+                f" {MAX_RECORD_TAGS} tags without the end of a PubmedArticle"
             )
         return data
+
+    def mark_record_end(self) -> None:
+        self.record_end = self.position
+        self.record_end_tags = self.tags
 
 
 def sniff(head: str) -> int:
@@ -119,16 +133,17 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
             for _event, element in events:
                 line = line_of(element)
                 yield from _record(element, source.name, options)
-                stream.record_end = stream.position
+                stream.mark_record_end()
                 _forget(element)
             root = events.root
-            if root is not None and root.tag not in ROOT_TAGS:
+            if root is not None and etree.QName(root).localname not in ROOT_TAGS:
                 yield Diagnostic(
                     source.name,
                     line_of(root),
                     "error",
                     "not-pubmed-xml",
-                    f"XML whose root is <{root.tag}>, not a PubMed PubmedArticleSet",
+                    f"XML whose root is <{etree.QName(root).localname}>, not a PubMed"
+                    " PubmedArticleSet",
                 )
     except etree.XMLSyntaxError as error:
         yield Diagnostic(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date as calendar_date
 
 from lxml import etree
 
@@ -64,7 +65,7 @@ NOT_AVAILABLE = "[Not Available]."
 _SPACES = re.compile(r"[ \t\r\n]+")
 _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])\s*$")
 _ABBREVIATION_END = re.compile(
-    r"(?:\b[A-Za-z]\.[A-Za-z]\.|\b(?:vs|etc|al|Inc|Ltd|Co|Jr|Sr|St|Dr|spp|sp|ed|eds)\.)$"
+    r"(?:(?:\b[A-Za-z]{1,2}\.\s?){2,}|\b(?:vs|etc|al|Inc|Ltd|Co|Jr|Sr|St|Dr|spp|sp|eds?)\.)$"
 )
 _E_LOCATOR = re.compile(r"[A-Za-z]{0,4}\d[\w.]{0,10}")
 """An article number PubMed gives as an ELocationID ``pii`` (``e0212345``, ``531``), as opposed
@@ -112,16 +113,22 @@ def rich(element: Element | None, warn: Warn) -> str | None:
 
 
 def _trim_before_tag(pieces: list[str]) -> None:
+    """Drop the line break and indentation that end the text before a tag."""
     if pieces:
         last = pieces[-1]
         stripped = last.rstrip(" \t\r\n")
-        if "\n" in last[len(stripped) :]:
-            pieces[-1] = stripped
+        blank = last[len(stripped) :]
+        if "\n" in blank:
+            pieces[-1] = stripped + blank[: blank.index("\n")]
 
 
 def _without_leading_break(text: str) -> str:
+    """Drop the line break and indentation that start the text after a tag."""
     stripped = text.lstrip(" \t\r\n")
-    return stripped if "\n" in text[: len(text) - len(stripped)] else text
+    blank = text[: len(text) - len(stripped)]
+    if "\n" in blank:
+        return blank[: blank.index("\n")] + stripped
+    return text
 
 
 def _rich_into(element: Element, pieces: list[str], warn: Warn) -> None:
@@ -204,6 +211,8 @@ def date(element: Element | None, warn: Warn, field: str) -> PartialDate | None:
     season_number = SEASONS.get(season.strip().lower()) if season else None
     number_day = _int(day) if number_month is not None else None
     try:
+        if number_month is not None and number_day is not None:
+            calendar_date(number_year, number_month, number_day)  # raises on 31 February
         return PartialDate(year=number_year, month=number_month, day=number_day,
                            season=season_number)  # fmt: skip
     except ValueError:
