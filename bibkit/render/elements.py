@@ -319,25 +319,39 @@ class Name(Seams, model.Name):  # type: ignore[misc]
     def process(
         self, item: Any, variable: Any, context: Any = None, sort_options: Any = None, **kwargs: Any
     ) -> Any:
+        options = None if sort_options is None else dict(sort_options)
+        if options is not None and self._sort_only(context):
+            # CSL 1.0.2 "Name-part Order": with demote-non-dropping-particle="sort-only" the
+            # particle is demoted in sort keys ("Berg, Joost van der"), shown in display.
+            options["demote-non-dropping-particle"] = "display-and-sort"
+        if self.get("initialize", "true").lower() == "false":
+            return self._whole_given_names(item, variable, context, options, **kwargs)
+        return super().process(item, variable, context, options, **kwargs)
+
+    def _sort_only(self, context: Any) -> bool:
+        value = self.get_option("demote-non-dropping-particle", context, None)
+        return str(value).lower() == "sort-only"
+
+    def _whole_given_names(
+        self, item: Any, variable: Any, context: Any, sort_options: Any, **kwargs: Any
+    ) -> Any:
         """``initialize="false"`` keeps given names whole; only what already is an initial gets
         the ``initialize-with`` mark (CSL 1.0.2, "Name-part Formatting: initialize")."""
-        if self.get("initialize", "true").lower() == "false":
-            mark = self.get_option("initialize-with", context, sort_options)
-            options = dict(sort_options or {})
-            options["initialize-with"] = None
-            names = item.reference.get(variable, [])
-            originals = [dict(name) for name in names]
-            try:
-                if mark is not None:
-                    for name in names:
-                        if name.get("given"):
-                            name["given"] = _mark_initials(str(name["given"]), str(mark))
-                return super().process(item, variable, context, options, **kwargs)
-            finally:
-                for name, original in zip(names, originals, strict=True):
-                    name.clear()
-                    name.update(original)
-        return super().process(item, variable, context, sort_options, **kwargs)
+        mark = self.get_option("initialize-with", context, sort_options)
+        options = dict(sort_options or {})
+        options["initialize-with"] = None
+        names = item.reference.get(variable, [])
+        originals = [dict(name) for name in names]
+        try:
+            if mark is not None:
+                for name in names:
+                    if name.get("given"):
+                        name["given"] = _mark_initials(str(name["given"]), str(mark))
+            return super().process(item, variable, context, options, **kwargs)
+        finally:
+            for name, original in zip(names, originals, strict=True):
+                name.clear()
+                name.update(original)
 
 
 def _mark_initials(given: str, mark: str) -> str:
@@ -394,26 +408,6 @@ class Substitute(model.Substitute):  # type: ignore[misc]
         return None
 
 
-class Key(model.Key):  # type: ignore[misc]
-    def _format_name(self, item: Any, variable: str) -> Any:
-        """Sort keys put a non-dropping particle after the family name unless the style says
-        ``demote-non-dropping-particle="never"`` (CSL 1.0.2, "Name-part Order", "Sorting")."""
-        names = item.reference.get(variable)
-        if names is None:
-            return None
-        demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort")
-        keys = []
-        for name in names:
-            given, family, dropping, non_dropping, suffix = name.parts()
-            if demote == "never":
-                family = " ".join(n for n in (non_dropping, family) if n)
-                given = " ".join(n for n in (given, dropping) if n)
-            else:
-                given = " ".join(n for n in (given, dropping, non_dropping) if n)
-            keys.append(" ".join(n for n in (family, given, suffix) if n))
-        return ";".join(keys)
-
-
 OVERRIDES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
@@ -433,7 +427,6 @@ OVERRIDES: dict[str, type] = {
         Name_Part,
         Et_Al,
         Substitute,
-        Key,
     )
 }
 """citeproc-py class name -> bibkit's extension of it."""
