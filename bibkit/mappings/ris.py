@@ -212,8 +212,12 @@ WOS_FIELD_TAGS: Final[dict[str, str]] = {
     "PG": "number_of_pages",
 }
 WOS_IGNORED: Final[frozenset[str]] = frozenset(
-    # Bookkeeping of the export itself, not bibliographic data.
-    {"FN", "VR", "EF", "NR", "TC", "Z9", "U1", "U2", "GA", "DA", "OA", "HC", "HP"}
+    # Bookkeeping of the export and citation counts, not bibliographic data.
+    {"FN", "VR", "EF", "NR", "TC", "Z9", "U1", "U2", "GA", "DA", "OA", "HC", "HP", "WE"}
+)
+WOS_LIST_TAGS: Final[frozenset[str]] = frozenset(
+    # Tags whose continuation lines are further values, not wrapped text.
+    {"AU", "AF", "BA", "BF", "CA", "GP", "BE", "CR", "C1", "C3"}
 )
 
 
