@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -228,28 +229,34 @@ class Section:
     lines: list[Line] = field(default_factory=list)
 
     def items(self) -> list[Line]:
-        """List entries: a ``-`` line starts one (``- text`` or the text on the next lines)."""
+        """List entries: a ``-`` line starts one (``- text`` or the text on the next lines).
+
+        Without any ``-`` line (some browser copies), every line is an entry of its own.
+        """
         items: list[Line] = []
-        current: Line | None = None
+        number = 0
+        parts: list[str] = []
         dashed = any(line.text.startswith("-") for line in self.lines)
+
+        def close() -> None:
+            if parts:
+                items.append(Line(number, " ".join(parts)))
+                parts.clear()
+
         for line in self.lines:
             if not line.text:
                 continue
-            if line.text.startswith("-"):
-                if current is not None and current.text:
-                    items.append(current)
-                rest = line.text[1:].strip()
-                current = Line(line.number if rest else line.number + 1, rest)
-            elif current is None or not dashed:
-                if current is not None and current.text:
-                    items.append(current)
-                current = Line(line.number, line.text)
-            elif not current.text:
-                current = Line(line.number, line.text)
+            if line.text.startswith("-") or not dashed:
+                close()
+                rest = line.text[1:].strip() if dashed else line.text
+                number = line.number if rest or not dashed else line.number + 1
+                if rest:
+                    parts.append(rest)
             else:
-                current = Line(current.number, f"{current.text} {line.text}")
-        if current is not None and current.text:
-            items.append(current)
+                if not parts:
+                    number = line.number
+                parts.append(line.text)
+        close()
         return items
 
 
@@ -333,16 +340,15 @@ def read_header(lines: list[Line], affiliations_follow: bool) -> Header:
         candidates.append(line)
     if not candidates:
         return header
-    texts = [c.text for c in candidates]
-    title_at = next((i for i, t in enumerate(texts) if texts.count(t) > 1), 0)
-    title = candidates[title_at]
+    counts = Counter(c.text for c in candidates)
+    title = next((c for c in candidates if counts[c.text] > 1), candidates[0])
     header.title, header.title_line = title.text, title.number
     rest = [c for c in candidates if c.text != title.text]
+    after_title = next((j for j, c in enumerate(rest) if c.number > title.number), -1)
     for i, line in enumerate(rest):
-        follows_title = line.number > title.number and i == next(
-            (j for j, c in enumerate(rest) if c.number > title.number), -1
-        )
-        if _looks_like_authors(line.text, strong=not (follows_title or affiliations_follow)):
+        # Right after the title a plain list of names is the author block; elsewhere only a
+        # list with affiliation numbers is taken for one.
+        if _looks_like_authors(line.text, strong=not (i == after_title or affiliations_follow)):
             header.authors = line
             rest = rest[:i] + rest[i + 1 :]
             break
@@ -622,24 +628,30 @@ def _unique(values: list[str]) -> list[str]:
 
 
 def _mesh(entries: list[str]) -> list[MeshHeading]:
-    """``Neoplasms / drug therapy*`` -> descriptor + qualifiers; ``*`` marks a major topic."""
-    headings: dict[str, MeshHeading] = {}
+    """``Neoplasms / drug therapy*`` -> descriptor + qualifiers; ``*`` marks a major topic.
+
+    PubMed prints one line per descriptor/qualifier pair; lines of one descriptor are merged.
+    """
+    majors: dict[str, bool] = {}
+    qualifiers: dict[str, dict[str, bool]] = {}
     for entry in entries:
         parts = [p for p in re.split(r"\s*/\s*", entry) if p.strip(" *")]
         if not parts:
             continue
         descriptor, major = _starred(parts[0])
-        heading = headings.get(descriptor)
-        if heading is None:
-            heading = headings[descriptor] = MeshHeading(descriptor=descriptor)
-        heading.major = heading.major or major
-        known = {q.name for q in heading.qualifiers}
+        majors[descriptor] = majors.get(descriptor, False) or major
+        known = qualifiers.setdefault(descriptor, {})
         for part in parts[1:]:
             name, q_major = _starred(part)
-            if name not in known:
-                heading.qualifiers = [*heading.qualifiers, MeshQualifier(name=name, major=q_major)]
-                known.add(name)
-    return list(headings.values())
+            known[name] = known.get(name, False) or q_major
+    return [
+        MeshHeading(
+            descriptor=descriptor,
+            major=major,
+            qualifiers=[MeshQualifier(name=n, major=m) for n, m in qualifiers[descriptor].items()],
+        )
+        for descriptor, major in majors.items()
+    ]
 
 
 def _starred(text: str) -> tuple[str, bool]:
