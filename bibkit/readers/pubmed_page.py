@@ -40,7 +40,7 @@ from bibkit.registry import ReadOptions
 
 FORMAT = "pubmed-page"
 SNIFF_SCORE = 60
-SNIFF_LINES = 60
+SNIFF_LINES = 200
 """An id line or the page's headings show up within this many lines of the top."""
 
 RELATION_HEADINGS: dict[str, RelationKind] = {
@@ -88,6 +88,23 @@ IGNORED_HEADINGS = frozenset(
     }
 )
 """Sections whose content is page furniture (figure thumbnails, link lists), not bibliography."""
+
+PAGE_HEADINGS = frozenset(
+    {
+        "similar articles",
+        "cited by",
+        "publication types",
+        "mesh terms",
+        "substances",
+        "grants and funding",
+        "linkout - more resources",
+        "conflict of interest statement",
+        "comment in",
+        "erratum in",
+        "associated data",
+    }
+)
+"""Headings only a PubMed page has; "Abstract" or "References" alone could be any paper."""
 
 BADGES = frozenset(
     {
@@ -190,9 +207,7 @@ def _looks_like_dump(lines: list[str]) -> bool:
         return True
     if any(re.match(r"^PMID:\s*\d+\s+(?:PMCID|DOI):", line) for line in lines):
         return True
-    headings = {
-        _heading_key(line) for line in lines if _section_of(line) not in (None, "affiliations")
-    }
+    headings = {_heading_key(line) for line in lines} & PAGE_HEADINGS
     return len(headings) >= 2
 
 
@@ -287,7 +302,8 @@ def split_page(lines: list[str]) -> Page:
             page.keywords.append(Line(number, text))
             continue
         if re.fullmatch(r"no abstract available\.?", text, re.IGNORECASE):
-            page.no_abstract = True
+            # Said of the main article only above or in its abstract; elsewhere it is a badge.
+            page.no_abstract = page.no_abstract or current is None or current.kind == "abstract"
             continue
         if _NOISE.match(text) and (current is None or current.kind not in {"abstract", "coi"}):
             continue

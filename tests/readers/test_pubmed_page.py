@@ -551,12 +551,31 @@ OTHER_FORMATS = {
     "json": '[{"id": "a", "PMID": "38675192", "title": "Abstract"}]',
     "json object": '{"items": []}',
     "empty": "",
+    "paper full text": "Biomimetic nanoparticles\nAbstract\nWe review coatings.\nKeywords: "
+    "biomimetic.\n1. Introduction\nText.\nReferences\n1. Zhang S. Pharmaceutics. 2024.\n",
 }
 
 
 @pytest.mark.parametrize("name", sorted(OTHER_FORMATS))
 def test_sniff_rejects_other_formats(name: str) -> None:
     assert sniff(OTHER_FORMATS[name]) == 0
+
+
+def test_page_without_id_lines_is_known_by_its_headings() -> None:
+    text = "\n".join(SEED.read_text(encoding="utf-8").splitlines()[5:])  # from "Abstract" on
+    assert sniff(text) == 60
+    citations, diagnostics = read_all(Source.from_bytes(text.encode()))
+    assert len(citations) == 1 and citations[0].PMID is None
+    assert len(citations[0].relations) == 10
+    assert missing_fields(diagnostics) == {"author", "container_title", "issued", "title"}
+
+
+def test_no_abstract_badge_of_a_related_entry_keeps_the_main_abstract() -> None:
+    text = SEED.read_text(encoding="utf-8").replace(
+        "Cited by\n", "Cited by\nNo abstract available\n"
+    )
+    (citation,) = read_all(Source.from_bytes(text.encode()))[0]
+    assert citation.abstract is not None and citation.abstract.startswith("Nanoparticle-based")
 
 
 def test_registry_detects_the_seed_as_a_page_dump() -> None:
