@@ -24,6 +24,7 @@ AHEAD_OF_PRINT = "ahead-of-print"
 MAX_ENTRY_LENGTH = 4000
 """Longer "entries" are no summaries; they get the cheap fallback so reading stays linear."""
 MAX_JOURNAL_PARTS = 8
+"""A journal abbreviation is a few words: only the last boundaries before the tail are tried."""
 
 _TAIL = re.compile(r"\.\s+(?P<year>\d{4})\.?\s+PMID:\s*(?P<pmid>\d+)\.?(?P<after>.*)$")
 _CITATION = re.compile(
@@ -34,7 +35,8 @@ _CITATION = re.compile(
 )
 _DOI = re.compile(r"\bdoi:\s*(?P<doi>10\.\S+?)\.?(?=\s|$)", re.IGNORECASE)
 _SENTENCE = re.compile(r"\s*(?P<text>.+?)(?:\.(?=\s|$)|$)")
-_DATE_SENTENCE = re.compile(r"^(?P<word>Epub|eCollection|Print)\s+(?P<date>\d{4}\b.*)$")
+_EPUB = re.compile(r"^Epub\s+(?P<date>\d{4}\b.*)$")
+_GLUED_JOURNAL = re.compile(r"(?<=[.?!\]])(?P<journal>[^\s.][^.]*?)\.\s+(?=\d{4}\b)")
 _AHEAD = re.compile(r"^(?:Online|Epub) ahead of print$", re.IGNORECASE)
 _BADGES = re.compile(r"^(?:Free (?:PMC )?article|No abstract available)$", re.IGNORECASE)
 LANGUAGES: dict[str, str] = {
@@ -124,9 +126,9 @@ def _read_sentence(sentence: str, details: Details) -> None:
     if _AHEAD.match(sentence):
         details.status = AHEAD_OF_PRINT
         return
-    dated = _DATE_SENTENCE.match(sentence)
-    if dated and dated["word"] == "Epub" and details.available_date is None:
-        details.available_date = parse_pubmed_date(dated["date"])
+    epub = _EPUB.match(sentence)
+    if epub and details.available_date is None:
+        details.available_date = parse_pubmed_date(epub["date"])
         return
     details.notes.append(sentence)
 
@@ -245,8 +247,7 @@ def _read_after_pmid(after: str, citation: Citation) -> None:
 
 def _without_tail(text: str) -> SummaryEntry:
     """No ``Journal. Year. PMID:`` tail: take the first glued ``Journal. Year`` if there is one."""
-    glued = re.compile(r"(?<=[.?!\]])(?P<journal>[^\s.][^.]*?)\.\s+(?=\d{4}\b)")
-    match = glued.search(text)
+    match = _GLUED_JOURNAL.search(text)
     citation = Citation()
     if match is not None:
         citation.title = clean_title(text[: match.start()])
