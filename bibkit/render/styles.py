@@ -140,10 +140,10 @@ def resolve(name: str) -> ResolvedStyle:
     """A style name, alias, renamed id, dependent id or ``.csl`` path -> the file to render."""
     via: list[str] = []
     candidate = Path(name).expanduser()
-    if name.endswith(".csl") or candidate.is_file():
-        if not candidate.is_file():
-            raise UnknownStyleError(name, [])
+    if candidate.is_file():
         style = _from_file(candidate)
+    elif "/" in name or "\\" in name:
+        raise UnknownStyleError(f"{name} (no such style file)", [])
     else:
         wanted = name.strip().lower().removesuffix(".csl")
         if wanted in ALIASES and ALIASES[wanted] in _ids():

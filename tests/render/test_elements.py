@@ -152,10 +152,14 @@ def test_substituted_title_printed_once_and_sorted_by_it(tmp_path: Path) -> None
         "<text variable='container-title'/></group></layout></bibliography>",
     )
     items = [
-        article("z", author=[{"family": "Zhang", "given": "Y"}], title="Lungs",
-                **{"container-title": "Cell"}),
+        article(
+            "z",
+            author=[{"family": "Zhang", "given": "Y"}],
+            title="Lungs",
+            **{"container-title": "Cell"},
+        ),
         article("m", title="Measles: a tragedy", **{"container-title": "Lancet"}),
-    ]  # fmt: skip
+    ]
     assert text(path, items) == ["Measles: a tragedy. Lancet", "Y Zhang. Lungs. Cell"]
 
 
