@@ -421,8 +421,8 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
             None,
             "error",
             "not-a-dump",
-            "not a PubMed page dump: no '- PMID:' line and no page section headings "
-            "('Abstract', 'Similar articles', 'MeSH terms' …)",
+            "not a PubMed page dump: no '- PMID:' line and none of the page's own headings "
+            "('Similar articles', 'Cited by', 'MeSH terms' …); name the format with --from",
         )
         return
     builder = _Builder(source.name)
