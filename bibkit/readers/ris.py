@@ -297,7 +297,9 @@ class _Builder:
             elif tag in text_tags:
                 self._set(text_tags[tag], line, _clean(text_tags[tag], value))
             elif tag == table.ID_TAG:
-                self.fields.setdefault("id", value)
+                # EndNote numbers its records (ID 1187): a record number is no citation key.
+                if not value.isdigit():
+                    self.fields.setdefault("id", value)
             elif tag == "ET" and csl_type == "article-journal":
                 self._epub(line)
             elif tag in table.READ_ALIASES or tag in ("BT", "M3", "C2"):

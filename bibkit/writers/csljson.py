@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import textwrap
 from collections.abc import Iterable
 from typing import Any, TextIO
 
@@ -20,7 +19,7 @@ from bibkit.mappings import csl as table
 from bibkit.model import Citation, PartialDate, Person, Relation
 from bibkit.registry import WriteOptions
 
-__all__ = ["date_to_csl", "person_to_csl", "to_csl", "write"]
+__all__ = ["date_to_csl", "person_to_csl", "pretty", "to_csl", "write"]
 
 
 def write(
@@ -32,11 +31,29 @@ def write(
     for citation in citations:
         for field in _not_carried(citation):
             report(_loss(citation, field))
-        text = json.dumps(to_csl(citation), ensure_ascii=False, indent=2)
-        out.write("[\n" if count == 0 else ",\n")
-        out.write(textwrap.indent(text, "  "))
+        out.write("[\n  " if count == 0 else ",\n  ")
+        out.write(pretty(to_csl(citation), 1))
         count += 1
     out.write("\n]\n" if count else "[]\n")
+
+
+_WIDTH = 96
+
+
+def pretty(value: Any, level: int = 0) -> str:
+    """Indented JSON that keeps short values (names, date-parts) on one line, for people."""
+    compact = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    if not isinstance(value, dict | list) or len(compact) + 2 * level <= _WIDTH or not value:
+        return compact
+    pad, inner = "  " * level, "  " * (level + 1)
+    if isinstance(value, dict):
+        body = [
+            f"{inner}{json.dumps(k, ensure_ascii=False)}: {pretty(v, level + 1)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(body) + f"\n{pad}}}"
+    body = [f"{inner}{pretty(v, level + 1)}" for v in value]
+    return "[\n" + ",\n".join(body) + f"\n{pad}]"
 
 
 def to_csl(citation: Citation) -> dict[str, Any]:

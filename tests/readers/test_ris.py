@@ -129,7 +129,7 @@ def test_zotero_export() -> None:
 def test_endnote_export() -> None:
     citations, diagnostics = read_path(DATA / "endnote_export.ris")
     article, book, conference, report = citations
-    assert article.id == "1187"
+    assert article.id is None  # EndNote's record number (ID 1187) is no citation key
     assert article.title == "Cell Membrane-Coated Biomimetic Nanoparticles in Cancer Treatment"
     assert [p.family for p in article.author] == ["Zhang", "Zhang"]  # A1
     assert article.issued == PartialDate(year=2024, month=4, day=12)  # Y1
