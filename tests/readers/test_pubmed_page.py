@@ -578,6 +578,30 @@ def test_no_abstract_badge_of_a_related_entry_keeps_the_main_abstract() -> None:
     assert citation.abstract is not None and citation.abstract.startswith("Nanoparticle-based")
 
 
+def test_header_reports_what_it_does_not_understand() -> None:
+    text = (DATA / "author_block_journal_line.txt").read_text(encoding="utf-8")
+    text = text.replace(
+        "Shu Zhang 1 2, Xiaojuan Zhang 2, Huan Gao 2, Lining Sun 3, Benjamin Ba 2",
+        "Shu Zhang 1 2, Xiaojuan Zhang 2, …\nSupported by a travel award.",
+    )
+    (citation,), diagnostics = read_all(Source.from_bytes(text.encode()))
+    assert [p.family for p in citation.author] == ["Zhang", "Zhang"]
+    codes = {(d.code, d.line) for d in diagnostics}
+    assert ("truncated-authors", 4) in codes
+    assert ("unrecognized-line", 5) in codes
+    assert "Supported by a travel award." not in citation.model_dump_json()
+
+
+def test_keywords_as_a_list_section() -> None:
+    text = SEED.read_text(encoding="utf-8").replace(
+        "Keywords: biomimetic; cell membrane-coated nanoparticles; drug delivery; tumor targeting.",
+        "Keywords\n- biomimetic\n- drug delivery",
+    )
+    (citation,), _ = read_all(Source.from_bytes(text.encode()))
+    assert citation.keyword == ["biomimetic", "drug delivery"]
+    assert citation.conflict_of_interest == "The authors declare no conflicts of interest."
+
+
 def test_registry_detects_the_seed_as_a_page_dump() -> None:
     spec = REGISTRY.detect(Source.from_path(SEED))
     assert not isinstance(spec, Diagnostic) and spec.name == "pubmed-page"
