@@ -82,12 +82,16 @@ def _one(
     citation.provenance = Provenance(path=path, line=line, format=FORMAT)
     severity: Severity = "error" if options.strict else "warning"
     warnings = [
-        Diagnostic(path, line, severity, "field-not-carried", message, field=name)
+        Diagnostic(path, line, severity, _code(name), message, field=name)
         for name, message in problems
     ]
     yield from warnings
     if not (options.strict and warnings):
         yield citation
+
+
+def _code(field: str) -> str:
+    return "unknown-type" if field == "type" else "field-not-carried"
 
 
 def _items(handle: TextIO, path: str) -> Iterator[tuple[int, object | Diagnostic]]:

@@ -205,7 +205,7 @@ def test_unclosed_array_keeps_the_complete_items() -> None:
 def test_missing_or_unknown_type_is_a_warning() -> None:
     found, diagnostics = read_text('[{"id": "a", "title": "T"}, {"id": "b", "type": "hologram"}]')
     assert [c.type for c in found] == ["document", "document"]
-    assert [d.field for d in diagnostics] == ["type", "type"]
+    assert [(d.code, d.field) for d in diagnostics] == [("unknown-type", "type")] * 2
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

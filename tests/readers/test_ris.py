@@ -15,7 +15,7 @@ from bibkit.io import Source
 from bibkit.mappings import ris as ris_table
 from bibkit.model import Citation, PartialDate, Person, RelationKind
 from bibkit.readers.ris import parse_date, parse_name, read, sniff
-from bibkit.registry import ReadOptions, WriteOptions
+from bibkit.registry import REGISTRY, ReadOptions, WriteOptions
 from bibkit.writers.ris import record_lines, write
 
 DATA = Path(__file__).parents[1] / "data" / "ris"
@@ -510,3 +510,21 @@ def test_round_trip_keeps_every_field_ris_carries(citation: Citation) -> None:
     assert [comparable(c) for c in first] == [comparable(carried(citation))]
     second, _ = read_text(write_text(first))
     assert [comparable(c) for c in second] == [comparable(c) for c in first]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["zotero_export.ris", "endnote_export.ris", "pubmed_style.ris", "web_of_science.txt"],
+)
+def test_registry_detects_ris_among_every_format(name: str) -> None:
+    detected = REGISTRY.detect(Source.from_path(DATA / name))
+    assert not isinstance(detected, Diagnostic) and detected.name == "ris"
+
+
+def test_readme_lists_every_type_and_tag_the_reader_knows() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
+    section = readme[readme.index("### RIS input") : readme.index("### CSL-JSON input")]
+    for ris, csl in ris_table.READ_TYPES.items():
+        assert f"`{ris}`" in section and f"`{csl}`" in section
+    for tag in (*ris_table.READ_ALIASES, *ris_table.READ_NAME_ALIASES, *ris_table.WOS_IGNORED):
+        assert f"`{tag}`" in section, tag
