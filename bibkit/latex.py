@@ -1,0 +1,501 @@
+"""LaTeX in BibTeX values: escaping text for LaTeX and decoding it back to Unicode.
+
+BibTeX and BibLaTeX files hold LaTeX, not plain text: ``&`` must be ``\\&``, a capital that a
+style must not lowercase needs braces (``{DNA}``), italics are ``\\textit{…}``. Writers use
+:func:`escape`, :func:`title_to_latex` and :func:`name_to_latex`; readers use :func:`decode`,
+which inverts all of them exactly (the tests prove it for arbitrary Unicode), and also decodes
+the LaTeX people write by hand (``\\"{o}``, ``{\\o}``, ``$\\alpha$``, ``{\\em …}``).
+
+With ``ascii=True`` a character is written as a LaTeX command only when pdflatex *and* Zotero's
+BibTeX import both decode it: accent commands (``{\\"u}``), a few letters (``{\\ss}``) and
+single-symbol math for Greek (``{$\\beta$}``). Zotero garbles commands that start with ``\\l``,
+``\\o``, ``\\th`` or ``\\i`` (it reads ``\\lambda`` as ``ł`` + ``ambda``), so ``ø``, ``ł``,
+``λ``, ``θ``, ``ω``, ``ι`` … stay UTF-8, as does everything without such a command; pdflatex
+reads UTF-8 input by default since 2018.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Final
+
+__all__ = ["decode", "escape", "name_to_latex", "protect_word", "title_to_latex"]
+
+SPECIALS: Final[dict[str, str]] = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+"""Characters LaTeX gives a meaning, as the text commands that print them."""
+
+BALANCED_BRACES: Final[dict[str, str]] = {"{": r"\{", "}": r"\}"}
+UNBALANCED_BRACES: Final[dict[str, str]] = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+"""BibTeX counts ``\\{`` as a brace, so a lone brace is written as a command without one."""
+
+ACCENTS: Final[dict[str, str]] = {
+    # combining mark -> LaTeX accent command
+    "\u0300": "`",
+    "\u0301": "'",
+    "\u0302": "^",
+    "\u0303": "~",
+    "\u0308": '"',
+    "\u0304": "=",
+    "\u0307": ".",
+    "\u0327": "c",
+    "\u030c": "v",
+    "\u0306": "u",
+    "\u030b": "H",
+    "\u0328": "k",
+    "\u0323": "d",
+    "\u030a": "r",
+    "\u0331": "b",
+}
+ACCENT_MARKS: Final[dict[str, str]] = {command: mark for mark, command in ACCENTS.items()}
+
+ASCII_LETTERS: Final[dict[str, str]] = {"ß": "ss", "æ": "ae", "Æ": "AE", "å": "aa", "Å": "AA"}
+"""Letters written as a command in ``--ascii`` output (others stay UTF-8, see the module doc)."""
+
+GREEK: Final[dict[str, str]] = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "κ": "kappa", "μ": "mu", "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho",
+    "σ": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi",
+    "ς": "varsigma", "Γ": "Gamma", "Δ": "Delta", "Ξ": "Xi", "Π": "Pi", "Σ": "Sigma",
+    "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi",
+}  # fmt: skip
+"""Greek letters written as ``{$\\beta$}`` in ``--ascii`` output."""
+
+SYMBOLS: Final[dict[str, str]] = {
+    # Commands read from hand-written files (never written by bibkit except those above).
+    "textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^",
+    "textbraceleft": "{", "textbraceright": "}", "textunderscore": "_", "textdollar": "$",
+    "textless": "<", "textgreater": ">", "textbar": "|", "textendash": "–",
+    "textemdash": "—", "textquoteleft": "‘", "textquoteright": "’", "textquotedblleft": "“",
+    "textquotedblright": "”", "textellipsis": "…", "ldots": "…", "dots": "…",
+    "textdegree": "°", "textpm": "±", "texttimes": "×", "textmu": "µ", "textperiodcentered": "·",
+    "textregistered": "®", "texttrademark": "™", "copyright": "©", "textcopyright": "©",
+    "pounds": "£", "textsterling": "£", "texteuro": "€", "euro": "€", "S": "§", "P": "¶",
+    "dag": "†", "ddag": "‡", "textdagger": "†", "textsection": "§",
+    "ss": "ß", "ae": "æ", "AE": "Æ", "aa": "å", "AA": "Å", "o": "ø", "O": "Ø", "l": "ł",
+    "L": "Ł", "oe": "œ", "OE": "Œ", "i": "ı", "j": "ȷ", "th": "þ", "TH": "Þ", "dh": "ð",
+    "DH": "Ð", "ng": "ŋ", "NG": "Ŋ", "dj": "đ", "DJ": "Đ",
+    "pm": "±", "mp": "∓", "times": "×", "div": "÷", "cdot": "·", "leq": "≤", "le": "≤",
+    "geq": "≥", "ge": "≥", "neq": "≠", "ne": "≠", "approx": "≈", "sim": "∼", "simeq": "≃",
+    "infty": "∞", "to": "→", "rightarrow": "→", "leftarrow": "←", "leftrightarrow": "↔",
+    "uparrow": "↑", "downarrow": "↓", "circ": "∘", "deg": "°", "prime": "′", "partial": "∂",
+    "sqrt": "√", "sum": "∑", "prod": "∏", "in": "∈", "ell": "ℓ", "degree": "°",
+    "lambda": "λ", "Lambda": "Λ", "theta": "θ", "Theta": "Θ", "omega": "ω", "Omega": "Ω",
+    "iota": "ι", "omicron": "ο", "vartheta": "ϑ", "varphi": "ϕ", "varepsilon": "ϵ",
+    "varrho": "ϱ", "varpi": "ϖ", "textalpha": "α", "textbeta": "β", "textgamma": "γ",
+    "textdelta": "δ", "textmugreek": "μ", "textkappa": "κ", "textlambda": "λ",
+}  # fmt: skip
+SYMBOLS_READ: Final[dict[str, str]] = {**{cmd: ch for ch, cmd in GREEK.items()}, **SYMBOLS}
+
+MARKUP: Final[dict[str, str]] = {
+    # CSL rich-text tag <-> LaTeX command.
+    "i": "textit",
+    "b": "textbf",
+    "sup": "textsuperscript",
+    "sub": "textsubscript",
+    "sc": "textsc",
+}
+MARKUP_READ: Final[dict[str, str]] = {
+    **{command: tag for tag, command in MARKUP.items()},
+    "emph": "i",
+    "mkbibemph": "i",
+    "mkbibitalic": "i",
+    "mkbibbold": "b",
+    "mkbibsuperscript": "sup",
+}
+SWITCHES_READ: Final[dict[str, str]] = {"it": "i", "em": "i", "itshape": "i", "bf": "b",
+                                         "bfseries": "b", "sc": "sc", "scshape": "sc"}  # fmt: skip
+"""Old-style declarations: ``{\\it text}`` is italic up to the end of its group."""
+TRANSPARENT: Final[frozenset[str]] = frozenset(
+    {"textup", "textrm", "textnormal", "textsf", "texttt", "textmd", "mbox", "text", "url",
+     "nolinkurl", "NoCaseChange", "MakeUppercase", "ensuremath", "mathrm", "mathit", "mathbf",
+     "textsl", "enquote", "mkbibquote", "hbox", "uppercase"}
+)  # fmt: skip
+"""Commands whose argument is simply the text."""
+SPACES: Final[dict[str, str]] = {" ": " ", ",": " ", ";": " ", ":": " ", "!": "", "-": "",
+                                 "/": "", "\\": " ", "@": ""}  # fmt: skip
+
+_MARKUP_TAG = re.compile(r"<(/?)(i|b|sup|sub|sc)>|<span class=\"nocase\">|</span>")
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_BLANK = re.compile(r"[ \t\r\n]+")
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def escape(text: str, *, ascii: bool = False, balanced: bool | None = None) -> str:
+    """Plain text as LaTeX: specials escaped, ``--`` kept from becoming a dash, and (with
+    ``ascii``) the characters listed in the module doc written as commands. ``balanced`` says
+    whether the whole value's braces pair up, when ``text`` is only a piece of it."""
+    if balanced is None:
+        balanced = _balanced(text)
+    braces = BALANCED_BRACES if balanced else UNBALANCED_BRACES
+    out: list[str] = []
+    for index, char in enumerate(text):
+        if char in SPECIALS:
+            out.append(SPECIALS[char])
+        elif char in braces:
+            out.append(braces[char])
+        elif char == "-" and text[index + 1 : index + 2] == "-":
+            out.append("-{}")  # "--" would print an en dash
+        elif ascii and ord(char) > 127:
+            out.append(_ascii_form(char))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _ascii_form(char: str) -> str:
+    if char in ASCII_LETTERS:
+        return "{\\" + ASCII_LETTERS[char] + "}"
+    if char in GREEK:
+        return "{$\\" + GREEK[char] + "$}"
+    decomposed = unicodedata.normalize("NFD", char)
+    if len(decomposed) == 2 and decomposed[0].isascii() and decomposed[0].isalpha():
+        command = ACCENTS.get(decomposed[1])
+        if command is not None:
+            sep = " " if command.isalpha() else ""
+            return "{\\" + command + sep + decomposed[0] + "}"
+    return char
+
+
+def protect_word(word: str, *, first: bool) -> bool:
+    """Whether a title word keeps its capitals even in a style that lowercases titles.
+
+    Braced: words with more than one capital (``DNA``, ``NSCLC``, ``IL-15``), a capital after
+    the first letter (``mRNA``, ``McDonald``), a capital and a digit (``T4``, ``COVID-19``), and
+    a lone capital (``T`` cells, vitamin ``D``) unless it opens the title. A single initial
+    capital (``Cancer``, ``Parkinson``) is left alone: a proper noun cannot be told from a
+    title-cased word, and braces would keep every title-cased word capitalised.
+    """
+    for part in re.split(r"[-'’]", word):
+        capitals = sum(1 for char in part if char.isupper())
+        if capitals > 1 or any(char.isupper() for char in part[1:]):
+            return True
+        if capitals and any(char.isdigit() for char in part):
+            return True
+    return len(word) == 1 and word.isupper() and not first
+
+
+def title_to_latex(title: str, *, ascii: bool = False) -> str:
+    """A title with CSL rich-text markup as LaTeX: ``<i>`` -> ``\\textit{}`` (and ``<b>``,
+    ``<sup>``, ``<sub>``, ``<sc>``), ``<span class="nocase">`` -> braces, capitals protected
+    (see :func:`protect_word`; the first word after a colon is protected too, since it opens a
+    subtitle). Tags that are not properly paired are text."""
+    pieces = _markup_pieces(title)
+    out: list[str] = []
+    state = _TitleState(balanced=_balanced(title))
+    nocase = 0
+    for kind, value in pieces:
+        if kind == "open":
+            out.append("{" if value == "nocase" else "\\" + MARKUP[value] + "{")
+            nocase += value == "nocase"
+        elif kind == "close":
+            out.append("}")
+            nocase -= value == "nocase"
+        elif nocase:
+            out.append(escape(value, ascii=ascii, balanced=state.balanced))
+            state.advance(value)
+        else:
+            out.append(_protect_text(value, state, ascii=ascii))
+    return "".join(out)
+
+
+class _TitleState:
+    """What came before a piece of title text: is the next word the first, or after a colon?"""
+
+    def __init__(self, balanced: bool) -> None:
+        self.balanced = balanced
+        self.seen_word = False
+        self.after_colon = False
+
+    def advance(self, text: str) -> None:
+        stripped = text.rstrip()
+        if _WORD.search(text):
+            self.seen_word = True
+        if stripped:
+            self.after_colon = stripped.endswith(":")
+
+
+def _protect_text(text: str, state: _TitleState, *, ascii: bool) -> str:
+    out: list[str] = []
+    position = 0
+    for match in _WORD.finditer(text):
+        before = text[position : match.start()]
+        out.append(escape(before, ascii=ascii, balanced=state.balanced))
+        state.advance(before)
+        word = match.group()
+        first = not state.seen_word
+        protect = protect_word(word, first=first) or (
+            state.after_colon and not first and word[0].isupper()
+        )
+        written = escape(word, ascii=ascii, balanced=state.balanced)
+        out.append("{" + written + "}" if protect else written)
+        state.advance(word)
+        position = match.end()
+    rest = text[position:]
+    out.append(escape(rest, ascii=ascii, balanced=state.balanced))
+    state.advance(rest)
+    return "".join(out)
+
+
+def _markup_pieces(title: str) -> list[tuple[str, str]]:
+    """Split at markup tags; only tags that pair up properly are markup, the rest is text."""
+    tokens: list[tuple[str, str, str]] = []  # (kind, name, raw)
+    position = 0
+    for match in _MARKUP_TAG.finditer(title):
+        if match.start() > position:
+            tokens.append(("text", "", title[position : match.start()]))
+        raw = match.group()
+        if raw.startswith("<span"):
+            tokens.append(("open", "nocase", raw))
+        elif raw == "</span>":
+            tokens.append(("close", "nocase", raw))
+        else:
+            tokens.append(("close" if match.group(1) else "open", match.group(2), raw))
+        position = match.end()
+    if position < len(title):
+        tokens.append(("text", "", title[position:]))
+    paired: set[int] = set()
+    stack: list[int] = []
+    for index, (kind, name, _) in enumerate(tokens):
+        if kind == "open":
+            stack.append(index)
+        elif kind == "close":
+            if stack and tokens[stack[-1]][1] == name:
+                paired.update({stack.pop(), index})
+            else:
+                stack.clear()  # a stray close tag: what is still open cannot pair across it
+    pieces: list[tuple[str, str]] = []
+    for index, (kind, name, raw) in enumerate(tokens):
+        if kind != "text" and index in paired:
+            pieces.append((kind, name))
+        elif pieces and pieces[-1][0] == "text":
+            pieces[-1] = ("text", pieces[-1][1] + raw)
+        else:
+            pieces.append(("text", raw))
+    return pieces
+
+
+def name_to_latex(part: str, *, ascii: bool = False) -> str:
+    """A name part, braced when BibTeX's name parser would otherwise split it wrongly (a
+    comma, or the word ``and``), escaped otherwise."""
+    text = escape(part, ascii=ascii)
+    if "," in part or re.search(r"(?i)(?:^|\s)and(?:\s|$)", part):
+        return "{" + text + "}"
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def decode(latex: str, *, markup: bool = True) -> str:
+    """LaTeX as Unicode text. ``\\textit{x}`` becomes ``<i>x</i>`` (CSL rich text) when
+    ``markup`` is true, else just ``x``; braces go; a blank line is a line break; other runs
+    of spaces and line ends are one space. Commands bibkit does not know are kept as written,
+    so nothing is lost."""
+    text = _Decoder(latex, markup).run()
+    return text
+
+
+class _Decoder:
+    def __init__(self, text: str, markup: bool) -> None:
+        self.text = text
+        self.pos = 0
+        self.markup = markup
+
+    def run(self) -> str:
+        return _collapse(self.group(until=None))
+
+    # A sequence of items up to an unmatched "}" (when inside a group) or the end.
+    def group(self, until: str | None) -> str:
+        out: list[str] = []
+        text = self.text
+        while self.pos < len(text):
+            char = text[self.pos]
+            if char == "}" and until == "}":
+                self.pos += 1
+                return "".join(out)
+            if char == "\\":
+                out.append(self.command(out))
+            elif char == "{":
+                self.pos += 1
+                out.append(self.group(until="}"))
+            elif char == "}":
+                self.pos += 1  # a stray closing brace: dropped, as LaTeX would fail on it
+            elif char == "$":
+                out.append(self.math())
+            elif char == "~":
+                self.pos += 1
+                out.append("\u00a0")
+            elif text.startswith("---", self.pos):
+                self.pos += 3
+                out.append("—")
+            elif text.startswith("--", self.pos):
+                self.pos += 2
+                out.append("–")
+            else:
+                self.pos += 1
+                out.append(char)
+        return "".join(out)
+
+    def argument(self) -> str:
+        """The next argument: a braced group or a single character (spaces skipped)."""
+        text = self.text
+        while self.pos < len(text) and text[self.pos] in " \t\r\n":
+            self.pos += 1
+        if self.pos >= len(text):
+            return ""
+        if text[self.pos] == "{":
+            self.pos += 1
+            return self.group(until="}")
+        if text[self.pos] == "\\":
+            return self.command([])
+        self.pos += 1
+        return text[self.pos - 1]
+
+    def command(self, before: list[str]) -> str:
+        text = self.text
+        start = self.pos
+        self.pos += 1
+        match = re.compile(r"[A-Za-z]+").match(text, self.pos)
+        if match is None:
+            char = text[self.pos : self.pos + 1]
+            self.pos += len(char)
+            if char in ACCENT_MARKS:
+                return _accent(self.argument(), ACCENT_MARKS[char])
+            if char in SPACES:
+                return SPACES[char]
+            return char  # \& \% \$ \# \_ \{ \} and friends
+        name = match.group()
+        self.pos = match.end()
+        if name in ACCENT_MARKS:
+            return _accent(self.argument(), ACCENT_MARKS[name])
+        self._skip_spaces()
+        if name in MARKUP_READ:
+            inner = self.argument()
+            tag = MARKUP_READ[name]
+            return f"<{tag}>{inner}</{tag}>" if self.markup else inner
+        if name in SWITCHES_READ:
+            rest = self.group(until="}")
+            self.pos -= 1 if self.pos <= len(text) and text[self.pos - 1 : self.pos] == "}" else 0
+            tag = SWITCHES_READ[name]
+            return f"<{tag}>{rest.lstrip()}</{tag}>" if self.markup else rest.lstrip()
+        if name in TRANSPARENT:
+            return self.argument()
+        if name == "href":
+            self.argument()
+            return self.argument()
+        if name in SYMBOLS_READ:
+            if text.startswith("{}", self.pos):
+                self.pos += 2
+            return SYMBOLS_READ[name]
+        return text[start : self.pos] + self._raw_groups()
+
+    def _raw_groups(self) -> str:
+        """The braced arguments of an unknown command, kept as written."""
+        text = self.text
+        start = self.pos
+        while self.pos < len(text) and text[self.pos] == "{":
+            depth = 0
+            for index in range(self.pos, len(text)):
+                if text[index] == "{" and text[index - 1 : index] != "\\":
+                    depth += 1
+                elif text[index] == "}" and text[index - 1 : index] != "\\":
+                    depth -= 1
+                    if depth == 0:
+                        self.pos = index + 1
+                        break
+            else:
+                break
+        return text[start : self.pos]
+
+    def _skip_spaces(self) -> None:
+        text = self.text
+        while self.pos < len(text) and text[self.pos] in " \t":
+            self.pos += 1
+
+    def math(self) -> str:
+        """``$\\beta$``, ``$^{2}$`` and the like; anything else is kept as written."""
+        text = self.text
+        end = self.pos + 1
+        while end < len(text) and not (text[end] == "$" and text[end - 1] != "\\"):
+            end += 1
+        if end >= len(text):
+            self.pos += 1
+            return "$"
+        raw = text[self.pos : end + 1]
+        inner = text[self.pos + 1 : end]
+        self.pos = end + 1
+        decoded = _math(inner, self.markup)
+        return raw if decoded is None else decoded
+
+
+def _math(inner: str, markup: bool) -> str | None:
+    out: list[str] = []
+    position = 0
+    pattern = re.compile(r"\\([A-Za-z]+)\s*|([\^_])(?:\{([^{}]*)\}|(\S))|(\s+)|([^\\^_$])")
+    while position < len(inner):
+        match = pattern.match(inner, position)
+        if match is None:
+            return None
+        position = match.end()
+        if match.group(1):
+            if match.group(1) not in SYMBOLS_READ:
+                return None
+            out.append(SYMBOLS_READ[match.group(1)])
+        elif match.group(2):
+            tag = "sup" if match.group(2) == "^" else "sub"
+            body = match.group(3) if match.group(3) is not None else match.group(4)
+            inner_text = _math(body, markup)
+            if inner_text is None:
+                return None
+            out.append(f"<{tag}>{inner_text}</{tag}>" if markup else inner_text)
+        elif match.group(5):
+            continue  # spaces do not print in math
+        else:
+            out.append(match.group(6))
+    return "".join(out)
+
+
+def _accent(base: str, mark: str) -> str:
+    if not base:
+        return unicodedata.normalize("NFC", " " + mark).strip() or mark
+    if base == "ı":
+        base = "i"
+    elif base == "ȷ":
+        base = "j"
+    return unicodedata.normalize("NFC", base[0] + mark) + base[1:]
+
+
+def _collapse(text: str) -> str:
+    """Runs of blanks are one space; a run holding a blank line is a line break (LaTeX's
+    paragraph break). Leading and trailing blanks go."""
+
+    def blank(match: re.Match[str]) -> str:
+        return "\n" if match.group().count("\n") >= 2 else " "
+
+    return _BLANK.sub(blank, text).strip(" \t\r\n")

@@ -1,0 +1,337 @@
+"""BibTeX and BibLaTeX writers, made for the programs that read them: bibtex and its styles,
+biber, pandoc, and Zotero's BibTeX import.
+
+Each citation becomes one bibtexparser entry, serialised on its own, so memory stays at one
+record. Values are LaTeX (:mod:`bibkit.latex`): specials escaped, title capitals protected,
+title markup as text commands, group authors braced. Field names come from
+:mod:`bibkit.mappings.bibtex`; what a record holds but the dialect has no field for is
+reported once per record and field as a ``field-not-carried`` warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from bibtexparser.entrypoint import write_string
+from bibtexparser.library import Library
+from bibtexparser.model import Entry, Field
+from bibtexparser.writer import BibtexFormat
+
+from bibkit.diagnostics import Diagnostic, Report
+from bibkit.latex import escape, name_to_latex, title_to_latex
+from bibkit.mappings import bibtex as table
+from bibkit.mappings.bibtex import BIBLATEX, BIBTEX, Dialect
+from bibkit.model import Citation, PartialDate, Person
+from bibkit.pages import expand_range, split_range
+from bibkit.registry import WriteOptions
+from bibkit.writers.csljson import fallback_id
+
+__all__ = [
+    "citation_key",
+    "edtf",
+    "format_name",
+    "format_pages",
+    "to_entry",
+    "write_biblatex",
+    "write_bibtex",
+]
+
+_FORMAT = BibtexFormat()  # type: ignore[no-untyped-call]
+_FORMAT.indent = "  "
+_KEY_FORBIDDEN = re.compile(r"[\s,{}()\"#%'=\\~]+")
+_TITLE_FIELDS = frozenset({"title", "title_short", "original_title"})
+
+
+def write_bibtex(
+    citations: Iterable[Citation], out: TextIO, options: WriteOptions, report: Report
+) -> None:
+    """Classic BibTeX for bibtex styles, natbib and Zotero."""
+    _write(citations, out, options, report, BIBTEX)
+
+
+def write_biblatex(
+    citations: Iterable[Citation], out: TextIO, options: WriteOptions, report: Report
+) -> None:
+    """BibLaTeX for biber: ISO dates, ``journaltitle``, ``eprint`` for the PMID."""
+    _write(citations, out, options, report, BIBLATEX)
+
+
+def _write(
+    citations: Iterable[Citation],
+    out: TextIO,
+    options: WriteOptions,
+    report: Report,
+    dialect: Dialect,
+) -> None:
+    first = True
+    for citation in citations:
+        entry, lost = to_entry(citation, dialect, ascii=options.ascii)
+        for name, message in lost.items():
+            report(_diagnostic(citation, "field-not-carried", message, name))
+        if entry.key != (citation.id or entry.key):
+            report(
+                _diagnostic(
+                    citation,
+                    "key-changed",
+                    f"citation key {citation.id!r} written as {entry.key!r}: "
+                    "BibTeX keys cannot hold spaces, commas, braces or quotes",
+                    "id",
+                )
+            )
+        text = write_string(Library([entry]), unparse_stack=[], bibtex_format=_FORMAT)
+        out.write(text if first else "\n" + text)
+        first = False
+
+
+@dataclass
+class _Fields:
+    """The fields of one entry being built, and what the record could not carry."""
+
+    dialect: Dialect
+    values: dict[str, str] = field(default_factory=dict)
+    lost: dict[str, str] = field(default_factory=dict)
+
+    def braced(self, name: str, latex: str) -> None:
+        self.values[name] = "{" + latex + "}"
+
+    def bare(self, name: str, value: str) -> None:
+        self.values[name] = value
+
+    def lose(self, model_field: str, message: str) -> None:
+        self.lost.setdefault(model_field, message)
+
+
+def to_entry(
+    citation: Citation, dialect: Dialect, *, ascii: bool = False
+) -> tuple[Entry, dict[str, str]]:
+    """One citation as a bibtexparser entry (values already enclosed) and its losses."""
+    fields = _Fields(dialect)
+    entry_type = _entry_type(citation, fields)
+    _names(citation, fields, ascii)
+    _text(citation, fields, ascii)
+    if dialect is BIBLATEX:
+        _biblatex_dates(citation, fields)
+        _biblatex_ids(citation, fields, ascii)
+    else:
+        _bibtex_dates(citation, fields)
+    if citation.accessed is not None:
+        _date_field(fields, "urldate", "accessed", citation.accessed)
+    _pages(citation, fields, ascii)
+    _lists(citation, fields, ascii)
+    for model_field, what in dialect.not_carried.items():
+        if getattr(citation, model_field):
+            fields.lose(model_field, f"{dialect.name} has no field for {what}")
+    order = {name: i for i, name in enumerate(table.WRITE_ORDER)}
+    ordered = sorted(fields.values.items(), key=lambda item: order.get(item[0], len(order)))
+    entry = Entry(entry_type, citation_key(citation), [Field(k, v) for k, v in ordered])
+    return entry, fields.lost
+
+
+def citation_key(citation: Citation) -> str:
+    """The citation's key made safe for BibTeX, or a stable key from its PMID or DOI."""
+    key = citation.id or fallback_id(citation)
+    return _KEY_FORBIDDEN.sub("_", key) or fallback_id(citation)
+
+
+def _entry_type(citation: Citation, fields: _Fields) -> str:
+    dialect = fields.dialect
+    entry_type = dialect.entry_type(citation.type)
+    if (
+        dialect is BIBTEX
+        and citation.type == "thesis"
+        and citation.genre
+        and "master" in citation.genre.lower()
+    ):
+        entry_type = table.MASTERS_THESIS
+    read_back = dialect.csl_type(entry_type)
+    if read_back != citation.type:
+        fields.lose(
+            "type",
+            f"{dialect.name} has no entry type for {citation.type!r}: written as @{entry_type}, "
+            f"which reads back as {read_back!r}",
+        )
+    return entry_type
+
+
+def format_name(person: Person, *, ascii: bool = False) -> str:
+    """BibTeX's ``von Last, Jr, First``; a group author braced so it is never split."""
+    if not person.family:
+        text = person.literal or person.given or ""
+        return "{" + escape(text, ascii=ascii) + "}" if text else ""
+    von = " ".join(p for p in (person.non_dropping_particle, person.dropping_particle) if p)
+    head = " ".join(name_to_latex(p, ascii=ascii) for p in (von, person.family) if p)
+    given = name_to_latex(person.given, ascii=ascii) if person.given else ""
+    if person.suffix:
+        return f"{head}, {name_to_latex(person.suffix, ascii=ascii)}, {given}"
+    if given:
+        return f"{head}, {given}"
+    if " " in person.family.strip() and not von:
+        # "Van Helsing" alone would make "Van" a first name; a trailing comma is an error.
+        return "{" + escape(person.family, ascii=ascii) + "}"
+    return head
+
+
+def _names(citation: Citation, fields: _Fields, ascii: bool) -> None:
+    for bib, model_field in fields.dialect.name_fields:
+        people: list[Person] = getattr(citation, model_field)
+        names = [text for text in (format_name(p, ascii=ascii) for p in people) if text]
+        if names:
+            fields.braced(bib, " and ".join(names))
+        if any(p.affiliations or p.orcid for p in people):
+            fields.lose(
+                model_field,
+                f"{fields.dialect.name} has no field for the {model_field}s' affiliations "
+                "and ORCID iDs",
+            )
+
+
+def _text(citation: Citation, fields: _Fields, ascii: bool) -> None:
+    dialect = fields.dialect
+    placed = dialect.field_map(citation.type)
+    for bib, model_field in placed:
+        value = getattr(citation, model_field)
+        if not value and bib in table.SHORT_TITLE_FALLBACK:
+            # PubMed's summaries give only the abbreviation; styles need a journal.
+            value = citation.container_title_short
+        if not value:
+            continue
+        if bib in table.VERBATIM_FIELDS:
+            fields.braced(bib, _verbatim(value))
+        elif model_field in _TITLE_FIELDS:
+            fields.braced(bib, title_to_latex(value, ascii=ascii))
+        elif model_field == "abstract":
+            paragraphs = [escape(p.strip(), ascii=ascii) for p in value.split("\n") if p.strip()]
+            fields.braced(bib, "\n\n".join(paragraphs))
+        else:
+            fields.braced(bib, escape(value, ascii=ascii))
+    here = {model_field for _, model_field in placed}
+    entry_type = dialect.entry_type(citation.type)
+    for model_field in sorted(dialect.text_fields - here):
+        if getattr(citation, model_field):
+            fields.lose(
+                model_field, f"{dialect.name} has no field for {model_field} in @{entry_type}"
+            )
+
+
+def _verbatim(value: str) -> str:
+    """URLs and DOIs are read verbatim by biber and hyperref; only braces must pair up, and
+    a URL stays the same URL with them percent-encoded."""
+    if "{" in value or "}" in value:
+        return value.replace("{", "%7B").replace("}", "%7D")
+    return value
+
+
+def _bibtex_dates(citation: Citation, fields: _Fields) -> None:
+    date = citation.issued
+    if date is None:
+        return
+    if date.year is not None:
+        fields.braced("year", str(date.year))
+    if date.month is not None:
+        fields.bare("month", table.MONTH_MACROS[date.month - 1])
+        if date.day is not None:
+            fields.braced("day", str(date.day))
+    elif date.season is not None:
+        fields.braced("month", table.SEASONS[date.season - 1])
+    if date.end is not None:
+        fields.lose("issued", "BibTeX has no field for the end of a date range")
+    if date.literal:
+        fields.lose("issued", f"BibTeX cannot carry the date as written ({date.literal!r})")
+
+
+def edtf(date: PartialDate) -> str | None:
+    """``2024-04-12``, ``2010-09/2010-10``, ``2009-21`` (spring): biblatex's ISO/EDTF dates."""
+    if date.year is None:
+        return None
+    text = f"{date.year:04d}"
+    if date.month is not None:
+        text += f"-{date.month:02d}"
+        if date.day is not None:
+            text += f"-{date.day:02d}"
+    elif date.season is not None:
+        text += f"-{table.EDTF_SEASONS[date.season]}"
+    if date.end is not None:
+        end = edtf(date.end)
+        if end and end != text:
+            text += f"/{end}"
+    return text
+
+
+def _date_field(fields: _Fields, bib: str, model_field: str, date: PartialDate) -> None:
+    text = edtf(date)
+    if text is not None:
+        fields.braced(bib, text)
+    if date.literal or text is None:
+        fields.lose(
+            model_field,
+            f"{fields.dialect.name} takes ISO dates only: the date as written "
+            f"({date.literal!r}) is not carried",
+        )
+
+
+def _biblatex_dates(citation: Citation, fields: _Fields) -> None:
+    if citation.issued is not None:
+        _date_field(fields, "date", "issued", citation.issued)
+    if citation.available_date is not None:
+        _date_field(fields, "origdate", "available_date", citation.available_date)
+    if citation.status:
+        fields.braced("pubstate", escape(table.PUBSTATES.get(citation.status, citation.status)))
+
+
+def _biblatex_ids(citation: Citation, fields: _Fields, ascii: bool) -> None:
+    if citation.PMID:
+        fields.braced("eprint", _verbatim(citation.PMID))
+        fields.braced("eprinttype", table.PUBMED_EPRINT_TYPE)
+    if citation.PMCID:
+        fields.braced("addendum", escape(f"{table.PMCID_LABEL}: {citation.PMCID}", ascii=ascii))
+
+
+def format_pages(page: str) -> str:
+    """``1065-80`` -> ``1065--1080`` (full numbers, BibTeX's en dash); an e-locator or any
+    other text stays as it is."""
+    parts: list[str] = []
+    for part in expand_range(page).split(","):
+        part = part.strip()
+        first, last = split_range(part)
+        if last is not None and part == f"{first}-{last}":
+            parts.append(f"{first}--{last}")
+        else:
+            parts.append(part)
+    return ", ".join(parts)
+
+
+def _pages(citation: Citation, fields: _Fields, ascii: bool) -> None:
+    if not citation.page:
+        return
+    # Escape each piece, keep the en dashes made above.
+    pieces = format_pages(citation.page).split("--")
+    fields.braced("pages", "--".join(escape(piece, ascii=ascii) for piece in pieces))
+
+
+def _lists(citation: Citation, fields: _Fields, ascii: bool) -> None:
+    if citation.ISSN:
+        fields.braced("issn", ", ".join(escape(issn, ascii=ascii) for issn in citation.ISSN))
+    keywords = [k for k in citation.keyword if k]
+    if keywords:
+        fields.braced("keywords", ", ".join(escape(k, ascii=ascii) for k in keywords))
+        split = [k for k in keywords if "," in k or ";" in k]
+        if split:
+            fields.lose(
+                "keyword",
+                f"the keyword {split[0]!r} holds a comma or semicolon: readers split it there",
+            )
+
+
+def _diagnostic(citation: Citation, code: str, message: str, name: str) -> Diagnostic:
+    where = citation.provenance
+    return Diagnostic(
+        where.path if where else "<output>",
+        where.line if where else None,
+        "warning",
+        code,
+        message,
+        field=name,
+    )

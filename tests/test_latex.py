@@ -1,0 +1,166 @@
+"""LaTeX escaping, capital protection and decoding: decode inverts what bibkit writes."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from bibkit.latex import decode, escape, name_to_latex, protect_word, title_to_latex
+
+
+@pytest.mark.parametrize(
+    ("text", "latex"),
+    [
+        ("50% & $5", r"50\% \& \$5"),
+        ("#1 a_b", r"\#1 a\_b"),
+        ("a ~ b ^ c", r"a \textasciitilde{} b \textasciicircum{} c"),
+        ("back\\slash", r"back\textbackslash{}slash"),
+        ("{balanced}", r"\{balanced\}"),
+        ("lone { brace", r"lone \textbraceleft{} brace"),
+        ("} then {", r"\textbraceright{} then \textbraceleft{}"),
+        ("1990--2000", "1990-{}-2000"),
+        ("Müller β", "Müller β"),
+    ],
+)
+def test_escape_plain(text: str, latex: str) -> None:
+    assert escape(text) == latex
+    assert decode(latex) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "latex"),
+    [
+        ("Müller", r"M{\"u}ller"),
+        ("Ångström", r"{\AA}ngstr{\"o}m"),
+        ("façade", r"fa{\c c}ade"),
+        ("Dvořák", r"Dvo{\v r}{\'a}k"),
+        ("Straße", r"Stra{\ss}e"),
+        ("β-catenin", r"{$\beta$}-catenin"),
+        ("TGF-β1", r"TGF-{$\beta$}1"),
+        # Zotero garbles \l, \o, \th, \i commands: these stay UTF-8.
+        ("Łódź ø λ θ ω ι", r"Ł{\'o}d{\'z} ø λ θ ω ι"),
+        ("± µ", "± µ"),
+    ],
+)
+def test_escape_ascii(text: str, latex: str) -> None:
+    assert escape(text, ascii=True) == latex
+    assert decode(latex) == text
+
+
+@pytest.mark.parametrize(
+    ("word", "first", "protected"),
+    [
+        ("DNA", False, True),
+        ("NSCLC", False, True),
+        ("mRNA", False, True),
+        ("IL-15", False, True),
+        ("COVID-19", False, True),
+        ("T4", False, True),
+        ("SARS-CoV-2", False, True),
+        ("McDonald", False, True),
+        ("T", False, True),
+        ("T", True, False),
+        ("Cancer", False, False),
+        ("Membrane-Coated", False, False),
+        ("Parkinson's", False, False),
+        ("p53", False, False),
+        ("cells", False, False),
+    ],
+)
+def test_protect_word(word: str, first: bool, protected: bool) -> None:
+    assert protect_word(word, first=first) is protected
+
+
+@pytest.mark.parametrize(
+    ("title", "latex"),
+    [
+        (
+            "mRNA vaccines against IL-15 in NSCLC",
+            "{mRNA} vaccines against {IL-15} in {NSCLC}",
+        ),
+        ("Role of T cells: Lessons from mice", "Role of {T} cells: {Lessons} from mice"),
+        ("A review of <i>E. coli</i>", r"A review of \textit{{E}. coli}"),
+        ("CO<sub>2</sub> and m<sup>2</sup>", r"{CO}\textsubscript{2} and m\textsuperscript{2}"),
+        ("<b>Bold</b> and <sc>Small</sc>", r"\textbf{Bold} and \textsc{Small}"),
+        ("<i>unclosed italics", "<i>unclosed italics"),
+        ('The <span class="nocase">pH</span> scale', "The {pH} scale"),
+        ("Cell Membrane-Coated Nanoparticles", "Cell Membrane-Coated Nanoparticles"),
+    ],
+)
+def test_title_to_latex(title: str, latex: str) -> None:
+    assert title_to_latex(title) == latex
+
+
+def test_nocase_span_reads_back_as_plain_text() -> None:
+    # Braces protect the text; they do not say it was a nocase span.
+    assert decode(title_to_latex('<span class="nocase">pH</span> scale')) == "pH scale"
+
+
+def test_names_with_commas_or_and_are_braced() -> None:
+    assert name_to_latex("Smith and Wesson") == "{Smith and Wesson}"
+    assert name_to_latex("A, B") == "{A, B}"
+    assert name_to_latex("Anderson") == "Anderson"
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        (r"{\"o}ber \"{a} \c{c} {\c c} \'{\i}", "öber ä ç ç í"),
+        (r"{\o}rsted {\L}{\'o}d{\'z} \aa{}", "ørsted Łódź å"),
+        (r"{\it italic} and {\em more}", "<i>italic</i> and <i>more</i>"),
+        (r"\emph{x} \textbf{y} $\alpha$-helix", "<i>x</i> <b>y</b> α-helix"),
+        (r"H$_2$O and m$^{2}$", "H<sub>2</sub>O and m<sup>2</sup>"),
+        (r"$x \pm y$", "x±y"),
+        ("1990--2000---now", "1990–2000—now"),
+        ("a~b", "a\u00a0b"),
+        ("  spread\n   over    lines  ", "spread over lines"),
+        ("para one\n\n   para two", "para one\npara two"),
+        (r"\unknown{arg} kept", r"\unknown{arg} kept"),
+        (r"$\unknownmath$", r"$\unknownmath$"),
+        (r"\url{https://x.org} \href{https://y}{text}", "https://x.org text"),
+        (r"{{DNA}} repair", "DNA repair"),
+    ],
+)
+def test_decode_hand_written_latex(latex: str, text: str) -> None:
+    assert decode(latex) == text
+
+
+def test_decode_without_markup() -> None:
+    assert decode(r"\textit{E. coli} $^{13}$C", markup=False) == "E. coli 13C"
+
+
+def _normalised(text: str) -> str:
+    """Titles as readers produce them: single ASCII spaces, none at the ends, no controls."""
+    return " ".join(text.replace("\t", " ").replace("\r", " ").replace("\n", " ").split(" "))
+
+
+titles = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn")),
+    max_size=60,
+).map(lambda t: " ".join(part for part in _normalised(t).split(" ") if part))
+
+markup = st.lists(
+    st.one_of(
+        titles,
+        titles.map(lambda t: f"<i>{t}</i>"),
+        titles.map(lambda t: f"<sup>{t}</sup>"),
+        titles.map(lambda t: f"<sub>{t}</sub>"),
+        titles.map(lambda t: f"<b>{t}</b>"),
+        titles.map(lambda t: f"<sc>{t}</sc>"),
+    ),
+    max_size=4,
+).map(lambda parts: " ".join(p for p in " ".join(parts).split(" ") if p))
+
+
+@given(titles, st.booleans())
+@example("{ \\ } $ # & % ~ ^ _ -- --- `` ''", False)
+@example("Łódź β-catenin ǘ e\u0301 ß Å", True)
+def test_decode_inverts_title_to_latex(title: str, ascii: bool) -> None:
+    assert decode(title_to_latex(title, ascii=ascii)) == title
+
+
+@given(markup, st.booleans())
+@example("<i>a</i> <i>b</i> <b><i>nested</i></b>", False)
+def test_decode_inverts_title_markup(title: str, ascii: bool) -> None:
+    assert decode(title_to_latex(title, ascii=ascii)) == title
