@@ -100,7 +100,7 @@ def latex_specials_title() -> Citation:
         page="S56-S61",
         DOI="10.1000/heo_2020_8.4.s56",
         PMID="33260010",
-        ISSN=["1234-5678", "2345-678X"],
+        ISSN=["1057-9230", "1099-1050"],
         URL="https://example.org/heo/2020/8/4/S56?ref=a_b&x=50%25",
     )
 

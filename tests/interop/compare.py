@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
@@ -203,6 +204,22 @@ def _latex_accents_composed(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _paragraphs_glued(text: str) -> str:
+    return re.sub(r"\s*\n\s*", "", text)
+
+
+STATUS_SYNONYMS = {"prepublished": "ahead-of-print", "pre-published": "ahead-of-print"}
+"""BibLaTeX's ``pubstate`` key for a work published online before print, as clients spell it."""
+
+
+def _status(value: Any) -> Any:
+    return STATUS_SYNONYMS.get(value, value) if isinstance(value, str) else value
+
+
+def _issn_list(value: Any) -> Any:
+    return sorted(re.split(r"[,;\s]+", value.strip())) if isinstance(value, str) else value
+
+
 NORMALIZERS: dict[str, Callable[[Any], Any]] = {
     "year-only": _year_only,
     "keyword-set": _keyword_set,
@@ -211,6 +228,10 @@ NORMALIZERS: dict[str, Callable[[Any], Any]] = {
     "nocase-span": lambda v: _map_strings(v, _nocase_span),
     "dashes": lambda v: _map_strings(v, _dashes),
     "nfc": lambda v: _map_strings(v, _latex_accents_composed),
+    "casefold": lambda v: _map_strings(v, str.casefold),
+    "paragraphs-glued": lambda v: _map_strings(v, _paragraphs_glued),
+    "status-synonyms": _status,
+    "issn-list": _issn_list,
     "name-words": lambda v: _map_names(v, _name_words),
     "particle-kind": lambda v: _map_names(v, _particle_kind),
     "particle-in-family": lambda v: _map_names(v, _particle_in_family),
@@ -237,7 +258,7 @@ class KnownDifference:
         return (
             self.client == client
             and source_format in self.formats
-            and self.field == key
+            and fnmatchcase(key, self.field)
             and (not self.types or csl_type in self.types)
         )
 
@@ -290,6 +311,12 @@ class Comparison:
     known: list[KnownDifference]
     unexplained: list[Difference] = field(default_factory=list)
     used: set[KnownDifference] = field(default_factory=set)
+    client_errors: list[str] = field(default_factory=list)
+    """A client that could not read a set at all: that set is not compared."""
+
+    @property
+    def clean(self) -> bool:
+        return not (self.unexplained or self.client_errors or self.unused())
 
     def record(
         self,
@@ -322,11 +349,15 @@ class Comparison:
             self.used.update(matching)
             return bool(matching)
         a, b = ours, theirs
+        needed: list[KnownDifference] = []
         for entry in matching:
+            before = (a, b)
             for name in entry.normalize:
                 a, b = NORMALIZERS[name](a), NORMALIZERS[name](b)
+            if (a, b) != before:
+                needed.append(entry)
         if a == b:
-            self.used.update(matching)
+            self.used.update(needed)
             return True
         return False
 
@@ -336,7 +367,10 @@ class Comparison:
         self.unexplained.append(Difference(record, "(record)", ours, theirs))
 
     def unused(self) -> list[KnownDifference]:
-        """Listed entries for this client and format that nothing needed in this run."""
+        """Listed entries for this client and format that nothing needed in this run (not
+        judged when a client failed on a whole set, whose records may have needed them)."""
+        if self.client_errors:
+            return []
         return [
             e
             for e in self.known

@@ -12,6 +12,7 @@ from bibkit import api
 from bibkit.diagnostics import Diagnostic
 from bibkit.mappings import csl as table
 from bibkit.model import Citation
+from tests.interop.clients import ClientRun
 from tests.interop.compare import Comparison, load_known_differences
 from tests.interop.outputs import InputSet
 
@@ -53,12 +54,16 @@ def our_csl(input_set: InputSet) -> list[dict[str, Any]]:
     return items
 
 
-def compare_set(
-    comparison: Comparison,
-    input_set: InputSet,
-    theirs: list[dict[str, Any]],
-) -> None:
-    """Add every record of ``input_set`` to ``comparison``, matched by key or by position."""
+def compare_set(comparison: Comparison, input_set: InputSet, run: ClientRun) -> None:
+    """Add every record of ``input_set`` to ``comparison``, matched by key or by position.
+
+    A client that failed, or warned, on the set is a failure of its own."""
+    where = f"{input_set.name} as {comparison.source_format}"
+    comparison.client_errors += [f"{where}: {e}" for e in run.errors]
+    comparison.client_errors += [f"{where}: warning: {w}" for w in run.warnings]
+    if run.errors:
+        return
+    theirs: list[dict[str, Any]] = run.output
     ours = our_csl(input_set)
     lost = {c.id: not_carried(c, comparison.source_format) for c in input_set.citations}
     if comparison.source_format in FORMATS_WITH_KEYS:
@@ -87,7 +92,8 @@ def new_comparison(client: str, source_format: str) -> Comparison:
 
 
 def failure_report(comparison: Comparison) -> str:
-    lines = [str(d) for d in comparison.unexplained]
+    lines = [f"client failed: {e}" for e in comparison.client_errors]
+    lines += [str(d) for d in comparison.unexplained]
     lines += [f"listed but no longer seen (remove it): {e.label()}" for e in comparison.unused()]
     return "\n".join(lines)
 
