@@ -207,7 +207,9 @@ def _record(
         return
     try:
         citation = article(element, warn) if tag == "PubmedArticle" else book(element, warn)
-        citation.provenance = Provenance.model_construct(path=path, line=line, format=FORMAT)
+        citation.__dict__["provenance"] = f.build(
+            Provenance, {"path": path, "line": line, "format": FORMAT}
+        )
     except ValueError as error:
         # A value the model refuses (pydantic's ValidationError is a ValueError).
         yield from problems
@@ -399,7 +401,7 @@ def _finish(
         values["available_date"] = electronic
     if not values.get("title") and values.get("original_title"):
         values["title"] = values["original_title"]
-    return Citation(**{k: v for k, v in values.items() if v is not None})
+    return f.build(Citation, {k: v for k, v in values.items() if v is not None})
 
 
 # -- books ----------------------------------------------------------------------------------

@@ -556,3 +556,12 @@ def test_odd_field_values_never_raise(
     )
     found = _read_bytes(xml.encode("utf-8"))
     assert any(isinstance(item, Citation) for item in found)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("*.xml*")))
+def test_records_built_without_validation_are_valid(name: str) -> None:
+    """The reader skips pydantic validation for speed; every record must validate as is."""
+    for record in records_or_none(name):
+        dumped = record.model_dump()
+        assert Citation.model_validate(dumped).model_dump() == dumped
+        assert Citation.model_validate_json(record.model_dump_json()) == record

@@ -1,0 +1,262 @@
+"""Benchmark: 100,000 PubMed XML articles to BibTeX, against a bare lxml pass and bibutils.
+
+    python benchmarks/bench_pubmed_xml.py [--articles 100000] [--workdir DIR] [--no-bibutils]
+
+The input is generated from the real efetch samples in tests/data/pubmed_xml/ (identifiers,
+titles and author names varied per article, one article per line as bibutils needs), so every
+tool reads the same file. Each run is a separate process under ``/usr/bin/time -v``, which
+gives wall time, CPU time and peak resident memory (RSS):
+
+- ``iterparse``: a bare lxml ``iterparse`` pass clearing each article (the floor for Python);
+- ``bibkit read``: ``pubmed_xml.read`` alone, every article converted to a Citation;
+- ``bibkit convert``: ``python -m bibkit convert big.xml --to bibtex -o out.bib`` end to end
+  (another writer is named in the output while BibTeX is not installed);
+- ``bibutils``: ``med2xml`` (PubMed XML -> MODS) then ``xml2bib`` (MODS -> BibTeX), Debian
+  package ``bibutils``; run as two steps through a file, so its peak is the larger step's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "tests" / "data" / "pubmed_xml"
+SAMPLE_FILES = ("pubmed-2-articles.xml", "pubmed-29768149.xml")
+PYTHON = sys.executable
+
+FAMILY = ("Okafor", "Núñez", "Zhang", "Müller", "Smith", "Kowalski", "Ivanova", "García",
+          "Nakamura", "O'Brien", "Haddad", "Larsen", "Rossi", "Singh", "Dubois", "Kim")  # fmt: skip
+GIVEN = ("Ada", "Bruno", "Chen", "Dalia", "Emeka", "Freya", "Goran", "Hana", "Ines", "Jun")
+WORDS = ("cohort", "trial", "imaging", "kinase", "therapy", "outcomes", "screening", "model",
+         "receptor", "mortality", "sequencing", "inflammation", "vaccine", "exposure")  # fmt: skip
+
+
+# -- input ----------------------------------------------------------------------------------
+
+
+def templates() -> list[str]:
+    """Each real sample article as one line of XML."""
+    found = []
+    for name in SAMPLE_FILES:
+        text = (SAMPLES / name).read_text(encoding="utf-8")
+        for match in re.finditer(r"<PubmedArticle>.*?</PubmedArticle>", text, re.S):
+            found.append(match.group().replace("\n", " "))
+    return found
+
+
+def vary(template: str, number: int) -> str:
+    """The template with its PMID, DOI, title and first author changed."""
+    pmid = str(40_000_000 + number)
+    text = re.sub(r"(<PMID Version=\"1\">)\d+(</PMID>)", rf"\g<1>{pmid}\g<2>", template, count=1)
+    text = re.sub(r'(IdType="pubmed">)\d+', rf"\g<1>{pmid}", text)
+    text = re.sub(r"(IdType=\"doi\"[^>]*>)([^<]+)", rf"\g<1>\g<2>.{number}", text)
+    words = f"{WORDS[number % len(WORDS)]} {WORDS[number // len(WORDS) % len(WORDS)]} {number}"
+    text = text.replace("<ArticleTitle>", f"<ArticleTitle>{words.capitalize()}: ", 1)
+    family = FAMILY[number % len(FAMILY)] + ("" if number < len(FAMILY) else str(number % 97))
+    given = GIVEN[number % len(GIVEN)]
+    text = re.sub(r"<LastName>[^<]*</LastName>", f"<LastName>{family}</LastName>", text, count=1)
+    return re.sub(r"<ForeName>[^<]*</ForeName>", f"<ForeName>{given}</ForeName>", text, count=1)
+
+
+def generate(path: Path, articles: int) -> None:
+    parts = templates()
+    with open(path, "w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<PubmedArticleSet>\n')
+        for number in range(articles):
+            out.write(vary(parts[number % len(parts)], number))
+            out.write("\n")
+        out.write("</PubmedArticleSet>\n")
+
+
+# -- measured phases (each runs in its own process) -----------------------------------------
+
+
+def phase_iterparse(path: str) -> int:
+    from lxml import etree
+
+    count = 0
+    for _event, element in etree.iterparse(
+        path, events=("end",), tag="PubmedArticle", resolve_entities=False, no_network=True
+    ):
+        count += 1
+        element.clear()
+        parent = element.getparent()
+        while element.getprevious() is not None:
+            del parent[0]
+    return count
+
+
+def phase_read(path: str) -> int:
+    from bibkit.io import Source
+    from bibkit.model import Citation
+    from bibkit.readers.pubmed_xml import read
+    from bibkit.registry import ReadOptions
+
+    return sum(isinstance(item, Citation) for item in read(Source.from_path(path), ReadOptions()))
+
+
+PHASES = {"iterparse": phase_iterparse, "read": phase_read}
+
+
+# -- running and measuring ------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    name: str
+    wall: float
+    cpu: float
+    peak_mb: float
+    ok: bool
+    note: str = ""
+
+
+def timed(name: str, command: list[str], stdout: Path | None = None, note: str = "") -> Run:
+    """``command`` under ``/usr/bin/time -v``: wall, user+system CPU and peak RSS."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
+        try:
+            started = time.perf_counter()
+            done = subprocess.run(
+                ["/usr/bin/time", "-v", "-o", report.name, *command],
+                stdout=out,
+                stderr=subprocess.PIPE,
+                cwd=ROOT,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+                check=False,
+            )
+            wall = time.perf_counter() - started
+        finally:
+            if stdout:
+                out.close()  # type: ignore[union-attr]
+        text = report.read()
+    user = float(re.search(r"User time \(seconds\): ([\d.]+)", text).group(1))  # type: ignore[union-attr]
+    system = float(re.search(r"System time \(seconds\): ([\d.]+)", text).group(1))  # type: ignore[union-attr]
+    peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))  # type: ignore[union-attr]
+    if done.returncode not in (0, 1):
+        note = f"{note} exit {done.returncode}: {done.stderr.decode(errors='replace')[-300:]}"
+    return Run(name, wall, user + system, peak / 1024, done.returncode in (0, 1), note.strip())
+
+
+def writable_formats() -> list[str]:
+    done = subprocess.run(
+        [PYTHON, "-m", "bibkit", "formats"], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    return [line.split()[0] for line in done.stdout.splitlines()[1:] if " yes " in f" {line} "]
+
+
+def count_entries(path: Path) -> int:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return len(re.findall(r"^@\w+\{|^TY  - |\"type\":", text, re.M))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--no-bibutils", action="store_true")
+    parser.add_argument("--gzip", action="store_true", help="also convert a .xml.gz copy")
+    parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
+    parser.add_argument("input", nargs="?", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.phase:
+        print(PHASES[args.phase](args.input))
+        return 0
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bibkit-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    big = workdir / "big.xml"
+    started = time.perf_counter()
+    generate(big, args.articles)
+    size_mb = big.stat().st_size / 1e6
+    print(f"input: {big} — {args.articles} articles, {size_mb:.0f} MB"
+          f" ({size_mb * 1e3 / args.articles:.1f} KB per article), generated in"
+          f" {time.perf_counter() - started:.1f} s")  # fmt: skip
+
+    runs = [
+        timed("lxml iterparse (bare)", [PYTHON, __file__, "--phase", "iterparse", str(big)]),
+        timed("bibkit read (reader only)", [PYTHON, __file__, "--phase", "read", str(big)]),
+    ]
+    formats = writable_formats()
+    target = "bibtex" if "bibtex" in formats else ("ris" if "ris" in formats else "csljson")
+    note = "" if target == "bibtex" else f"BibTeX writer not installed yet: wrote {target}"
+    output = workdir / f"out.{target}"
+    convert = [PYTHON, "-m", "bibkit", "convert", str(big), "--to", target, "-o", str(output)]
+    runs.append(timed(f"bibkit convert --to {target}", [*convert, "-q", "-j", "1"], note=note))
+    if output.exists():
+        runs[-1].note = f"{runs[-1].note} {count_entries(output)} entries written".strip()
+    if args.gzip:
+        packed = workdir / "big.xml.gz"
+        with open(big, "rb") as raw, gzip.open(packed, "wb", compresslevel=6) as out:
+            shutil.copyfileobj(raw, out)
+        ratio = big.stat().st_size / packed.stat().st_size
+        runs.append(
+            timed(
+                f"bibkit convert .xml.gz --to {target}",
+                [
+                    PYTHON,
+                    "-m",
+                    "bibkit",
+                    "convert",
+                    str(packed),
+                    "--to",
+                    target,
+                    "-o",
+                    str(workdir / f"gz.{target}"),
+                    "-q",
+                    "-j",
+                    "1",
+                ],
+                note=f"gzip ratio {ratio:.1f}",
+            )
+        )
+    if not args.no_bibutils and shutil.which("med2xml") and shutil.which("xml2bib"):
+        mods = workdir / "big.mods.xml"
+        first = timed("bibutils med2xml", ["med2xml", str(big)], stdout=mods)
+        second = timed("bibutils xml2bib", ["xml2bib", str(mods)], stdout=workdir / "bu.bib")
+        entries = count_entries(workdir / "bu.bib")
+        runs.append(
+            Run(
+                "bibutils med2xml + xml2bib",
+                first.wall + second.wall,
+                first.cpu + second.cpu,
+                max(first.peak_mb, second.peak_mb),
+                first.ok and second.ok,
+                f"{entries} entries; steps: {first.wall:.1f} s / {first.peak_mb:.0f} MB,"
+                f" {second.wall:.1f} s / {second.peak_mb:.0f} MB",
+            )
+        )
+    elif not args.no_bibutils:
+        print("bibutils not installed (apt-get install bibutils): skipped")
+
+    base = runs[0]
+    print(f"\n{'run':36} {'wall s':>8} {'cpu s':>8} {'articles/s':>11} {'peak MB':>8}"
+          f" {'x iterparse':>11}")  # fmt: skip
+    for run in runs:
+        rate = args.articles / run.wall if run.wall else 0
+        print(f"{run.name:36} {run.wall:8.1f} {run.cpu:8.1f} {rate:11,.0f} {run.peak_mb:8.0f}"
+              f" {run.wall / base.wall:11.2f}{'' if run.ok else '  FAILED'}")  # fmt: skip
+        if run.note:
+            print(f"{'':38}{run.note}")
+    ours = next((r for r in runs if r.name.startswith("bibkit convert")), None)
+    theirs = next((r for r in runs if r.name.startswith("bibutils med2xml +")), None)
+    if ours and theirs:
+        print(f"\nbibkit convert vs bibutils: {theirs.wall / ours.wall:.1f}x faster,"
+              f" {theirs.peak_mb / ours.peak_mb:.1f}x less memory")  # fmt: skip
+    if args.workdir is None:
+        shutil.rmtree(workdir)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
