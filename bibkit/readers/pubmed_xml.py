@@ -399,6 +399,8 @@ def _finish(
         values["ISSN"] = issn
     if electronic is not None:
         values["available_date"] = electronic
+    if values.get("title") == f.NOT_AVAILABLE:
+        values["title"] = None
     if not values.get("title") and values.get("original_title"):
         values["title"] = values["original_title"]
     return f.build(Citation, {k: v for k, v in values.items() if v is not None})

@@ -61,8 +61,8 @@ RELATION_KINDS: dict[str, RelationKind] = {
 }
 """``CommentsCorrections/@RefType`` -> relation; other types are reported, not guessed."""
 
-NOT_AVAILABLE = "[Not Available]."
-"""PubMed's placeholder for an article with no English title."""
+NOT_AVAILABLE = "[Not Available]"
+"""PubMed's placeholder (``[Not Available].``) for an article with no English title."""
 
 _SPACES = re.compile(r"[ \t\r\n]+")
 _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])\s*$")

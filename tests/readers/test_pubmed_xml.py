@@ -565,3 +565,10 @@ def test_records_built_without_validation_are_valid(name: str) -> None:
         dumped = record.model_dump()
         assert Citation.model_validate(dumped).model_dump() == dumped
         assert Citation.model_validate_json(record.model_dump_json()) == record
+
+
+def test_not_available_title_gives_way_to_the_vernacular_one() -> None:
+    (record,) = records("not-available-title.xml")
+    assert record.title == "Une étude sans titre anglais"
+    assert record.original_title == "Une étude sans titre anglais"
+    assert record.language == "fre"
