@@ -4,8 +4,9 @@ Lines are read one record (``TY`` … ``ER``) at a time, so memory stays at one 
 citation and warning carries its line number. Tags mean what the RIS specification says for the
 record's type (:mod:`bibkit.mappings.ris`, shared with the writer); the tags other programs use
 for the same things (EndNote's ``T1``/``A1``/``Y1``/``JF``/``N2``, identifiers in ``M2``/``N1``
-lines, PubMed accession numbers in ``AN``) are recognised as well. A Web of Science
-field-tagged export (``PT J`` … ``ER``) is read by :mod:`bibkit.readers.wos`.
+lines, PubMed accession numbers in ``AN``) are recognised as well. Web of Science's own
+field-tagged export (``PT J`` … ``ER``, the last part of this module) is read here too, so that
+one ``ris`` format covers what users call "RIS" files.
 """
 
 from __future__ import annotations
@@ -73,9 +74,20 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
                     yield record
                     continue
                 builder = _WosBuilder(source.name, record) if wos else _Builder(source.name, record)
-                yield from _finish(builder.build(), options)
+                yield from _finish(_build(builder), options)
     except (OSError, EOFError, UnicodeError) as error:
         yield Diagnostic(source.name, None, "error", "unreadable", f"cannot read: {error}")
+
+
+def _build(builder: _Builder) -> tuple[Citation | None, list[Diagnostic]]:
+    """The record, or an error for a value the model refuses (a date like ``2024 Feb 30``)."""
+    try:
+        return builder.build()
+    except ValueError as error:
+        start = builder.record.start
+        message = f"record skipped: {error}"
+        error_line = Diagnostic(builder.path, start, "error", "invalid-record", message)
+        return None, [*builder.problems, error_line]
 
 
 def _finish(
@@ -182,9 +194,10 @@ def parse_date(text: str, year_hint: int | None = None) -> PartialDate | None:
         return None
     match = _RIS_DATE.fullmatch(text)
     if match and "/" in text:
-        year = int(match["year"]) if match["year"] else None
-        month = int(match["month"]) if match["month"] else None
-        day = int(match["day"]) if match["day"] else None
+        year = int(match["year"]) or None if match["year"] else None
+        # Some programs write an unknown part as 0 (2024/00/00/), as Zotero's import expects.
+        month = int(match["month"]) or None if match["month"] else None
+        day = int(match["day"]) or None if match["day"] else None
         other = (match["other"] or "").strip()
         if not 1 <= (month or 1) <= 12 or not 1 <= (day or 1) <= 31:
             return PartialDate(year=year, literal=text)
@@ -196,7 +209,7 @@ def parse_date(text: str, year_hint: int | None = None) -> PartialDate | None:
             return base if base.year is not None else None
         return _other_date(other, base)
     if match and match["year"]:
-        return PartialDate(year=int(match["year"]))
+        return PartialDate(year=int(match["year"])) if int(match["year"]) else None
     return _other_date(text, PartialDate(year=year_hint))
 
 

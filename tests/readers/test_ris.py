@@ -334,9 +334,12 @@ def test_parse_name(text: str, person: Person) -> None:
         ("///in press", PartialDate(literal="in press")),
         ("2024 Apr 12", PartialDate(year=2024, month=4, day=12)),
         ("2024/13/45/", PartialDate(year=2024, literal="2024/13/45/")),
+        ("2024/00/00/", PartialDate(year=2024)),
+        ("2024/05/00", PartialDate(year=2024, month=5)),
+        ("0000///", None),
     ],
 )  # fmt: skip
-def test_parse_date(text: str, date: PartialDate) -> None:
+def test_parse_date(text: str, date: PartialDate | None) -> None:
     assert parse_date(text) == date
 
 
