@@ -77,7 +77,13 @@ to a publisher item identifier such as ``S0140-6736(18)30001-X``."""
 # -- building models without validating them again -----------------------------------------
 
 Model = TypeVar("Model", bound=BaseModel)
-_BLANKS: dict[type[BaseModel], tuple[dict[str, Any], tuple[tuple[str, Any], ...]]] = {}
+_BLANKS: dict[
+    type[BaseModel], tuple[dict[str, Any], tuple[Callable[[], Any], ...], tuple[str, ...]]
+] = {}
+_SLOTS = BaseModel.__dict__
+_set_fields_set = _SLOTS["__pydantic_fields_set__"].__set__
+_set_extra = _SLOTS["__pydantic_extra__"].__set__
+_set_private = _SLOTS["__pydantic_private__"].__set__
 
 
 def build(cls: type[Model], values: dict[str, Any]) -> Model:
@@ -90,22 +96,22 @@ def build(cls: type[Model], values: dict[str, Any]) -> Model:
     """
     blank = _BLANKS.get(cls)
     if blank is None:
-        scalars = {n: f.default for n, f in cls.model_fields.items() if f.default_factory is None}
-        factories = tuple(
-            (n, f.default_factory) for n, f in cls.model_fields.items() if f.default_factory
+        fields = cls.model_fields
+        blank = _BLANKS[cls] = (
+            {n: f.default for n, f in fields.items() if f.default_factory is None},
+            tuple(f.default_factory for f in fields.values() if f.default_factory),  # type: ignore[misc]
+            tuple(n for n, f in fields.items() if f.default_factory),
         )
-        blank = _BLANKS[cls] = (scalars, factories)
-    scalars, factories = blank
-    state = dict(scalars)
-    for name, factory in factories:
-        if name not in values:
-            state[name] = factory()  # type: ignore[call-arg]
+    scalars, factories, names = blank
+    state = scalars.copy()
+    for name, factory in zip(names, factories, strict=True):
+        state[name] = factory()
     state.update(values)
-    model = cls.__new__(cls)
+    model = object.__new__(cls)
     object.__setattr__(model, "__dict__", state)
-    object.__setattr__(model, "__pydantic_fields_set__", set(values))
-    object.__setattr__(model, "__pydantic_extra__", None)
-    object.__setattr__(model, "__pydantic_private__", None)
+    _set_fields_set(model, set(values))
+    _set_extra(model, None)
+    _set_private(model, None)
     return model
 
 
@@ -349,39 +355,36 @@ def abstract(element: Element | None, warn: Warn) -> str | None:
 
 
 def mesh(heading_list: Element) -> list[MeshHeading]:
+    """Descriptors with their qualifiers, in one pass over the list (the DTD puts each
+    heading's descriptor before its qualifiers)."""
     headings: list[MeshHeading] = []
-    for heading in heading_list:
-        if heading.tag != "MeshHeading":
+    current: list[MeshQualifier] | None = None
+    for node in heading_list.iter("MeshHeading", "DescriptorName", "QualifierName"):
+        tag = node.tag
+        if tag == "MeshHeading":
+            current = None
             continue
-        descriptor: Element | None = None
-        name: str | None = None
-        qualifiers: list[MeshQualifier] = []
-        for child in heading:
-            if child.tag == "DescriptorName":
-                descriptor, name = child, plain(child)
-            elif child.tag == "QualifierName":
-                qualifier = plain(child)
-                if qualifier:
-                    qualifiers.append(
-                        build(
-                            MeshQualifier,
-                            {
-                                "name": qualifier,
-                                "major": child.get("MajorTopicYN") == "Y",
-                                "ui": child.get("UI"),
-                            },
-                        )
-                    )
-        if descriptor is not None and name:
+        name = plain(node)
+        if not name:
+            continue
+        if tag == "DescriptorName":
+            current = []
             headings.append(
                 build(
                     MeshHeading,
                     {
                         "descriptor": name,
-                        "major": descriptor.get("MajorTopicYN") == "Y",
-                        "ui": descriptor.get("UI"),
-                        "qualifiers": qualifiers,
+                        "major": node.get("MajorTopicYN") == "Y",
+                        "ui": node.get("UI"),
+                        "qualifiers": current,
                     },
+                )
+            )
+        elif current is not None:
+            current.append(
+                build(
+                    MeshQualifier,
+                    {"name": name, "major": node.get("MajorTopicYN") == "Y", "ui": node.get("UI")},
                 )
             )
     return headings
