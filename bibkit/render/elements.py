@@ -15,9 +15,14 @@ from citeproc.source import VariableError
 from citeproc.string import String
 
 from bibkit.render import casing
+from bibkit.render.clean import plain
 from bibkit.render.punctuation import SeamRules, join, seam
 
 ENGLISH = ("en",)
+DISAMBIGUATE = "bk_disambiguate"
+"""Reference key: set when only the style's ``disambiguate="true"`` branches can tell it apart."""
+EXPANDED_NAMES = "bk_names_shown"
+"""Reference key: how many authors the bibliography shows after add-names disambiguation."""
 
 
 def _rules(element: Any) -> SeamRules:
@@ -179,11 +184,23 @@ class Macro(Children, model.Macro):  # type: ignore[misc]
     pass
 
 
-class If(Children, model.If):  # type: ignore[misc]
+class Disambiguating:
+    """CSL 1.0.2, "Choose": the ``disambiguate="true"`` test holds only for a cite that the
+    other disambiguation methods left ambiguous (citeproc-py treats it as always true)."""
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        attributes = self.attrib  # type: ignore[attr-defined]
+        undecided = "disambiguate" in attributes and not item.reference.get(DISAMBIGUATE)
+        if undecided and attributes.get("match", "all") == "all":
+            raise model.ConditionFailed
+        return super().render(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[misc]
+
+
+class If(Disambiguating, Children, model.If):  # type: ignore[misc]
     pass
 
 
-class Else_If(Children, model.Else_If):  # type: ignore[misc]
+class Else_If(Disambiguating, Children, model.Else_If):  # type: ignore[misc]
     pass
 
 
@@ -282,29 +299,33 @@ class Names(Seams, model.Names):  # type: ignore[misc]
         roles = self.get("variable", "").split()
         if roles and all(_repressed(ctx, self.tag, role) for role in roles):
             raise VariableError
+        layout = _layout(ctx)
+        if layout is not None:
+            layout.bk_shown_names = []
         text = super().process(item, names_context=names_context, context=context, **kwargs)
         rendered = [role for role in roles if role in item.reference]
         for role in rendered:
             _log(ctx, self.tag, role)
         if kwargs.get("sort_options") is None and text is not None and rendered:
-            text = self._substitute_repeat(ctx, _text(text))
+            text = self._substitute_repeat(ctx, text)
         return text
 
-    def _substitute_repeat(self, context: Any, text: str) -> Any:
+    def _substitute_repeat(self, context: Any, text: Any) -> Any:
         """CSL 1.0.2, "Reference Grouping": ``subsequent-author-substitute`` replaces the first
-        names of an entry that repeat the previous entry's (rule ``complete-all``)."""
-        try:
-            layout = context.get_layout()
-        except IndexError:
+        names of an entry when all its rendered names (``et al.`` is not a name) match those
+        of the previous entry (rule ``complete-all``)."""
+        layout = _layout(context)
+        if layout is None:
             return text
         bibliography = layout.getparent()
         if not isinstance(bibliography, model.Bibliography) or layout.bk_names_seen:
             return text
         layout.bk_names_seen = True
         substitute = bibliography.get("subsequent-author-substitute")
+        shown = tuple(getattr(layout, "bk_shown_names", None) or ())
         previous = getattr(layout, "bk_previous_names", None)
-        layout.bk_previous_names = text
-        if substitute is None or previous is None or previous != text:
+        layout.bk_previous_names = shown
+        if substitute is None or not shown or previous != shown:
             return text
         rule = bibliography.get("subsequent-author-substitute-rule", "complete-all")
         if rule not in ("complete-all", "complete-each"):
@@ -324,9 +345,44 @@ class Name(Seams, model.Name):  # type: ignore[misc]
             # CSL 1.0.2 "Name-part Order": with demote-non-dropping-particle="sort-only" the
             # particle is demoted in sort keys ("Berg, Joost van der"), shown in display.
             options["demote-non-dropping-particle"] = "display-and-sort"
+        layout = _layout(context if context is not None else self)
+        in_bibliography = layout is not None and isinstance(layout.getparent(), model.Bibliography)
+        expanded = item.reference.get(EXPANDED_NAMES) if variable == "author" else None
+        if options is None and in_bibliography and expanded:
+            options = {"et-al-use-first": expanded}
+        if sort_options is None and layout is not None:
+            self._record_shown(layout, item, variable, context)
+        names = item.reference.get(variable, [])
+        first = self.get_option("et-al-use-first", context, options)
+        if len(names) <= first:
+            # CSL 1.0.2 "Name: et-al-min / et-al-use-first": the list is truncated only when
+            # names are left out; keeping all of them never adds "et al.".
+            options = {**(options or {}), "et-al-min": 0}
+        self.bk_sorting = sort_options is not None
         if self.get("initialize", "true").lower() == "false":
             return self._whole_given_names(item, variable, context, options, **kwargs)
         return super().process(item, variable, context, options, **kwargs)
+
+    def et_al(self) -> Any:
+        """Sort keys leave out the et-al term (CSL 1.0.2, "Sorting": name lists in keys are
+        compared by their names), so "Ivanova, Elena, et al." sorts with "Ivanova, Elena"."""
+        if getattr(self, "bk_sorting", None):
+            return String("")
+        return super().et_al()
+
+    def _record_shown(self, layout: Any, item: Any, variable: Any, context: Any) -> None:
+        """The names this element will show (for subsequent-author-substitute)."""
+        names = list(item.reference.get(variable, []))
+        minimum = self.get_option("et-al-min", context, None)
+        first = self.get_option("et-al-use-first", context, None)
+        expanded = item.reference.get(EXPANDED_NAMES) if variable == "author" else None
+        if expanded:
+            first = int(expanded)
+        if len(names) > 1 and minimum and len(names) >= minimum:
+            names = names[:first]
+        shown = getattr(layout, "bk_shown_names", None)
+        if shown is not None:
+            shown.extend(tuple(sorted(dict(n).items())) for n in names)
 
     def _sort_only(self, context: Any) -> bool:
         value = self.get_option("demote-non-dropping-particle", context, None)
@@ -408,6 +464,13 @@ class Substitute(model.Substitute):  # type: ignore[misc]
         return None
 
 
+class Key(model.Key):  # type: ignore[misc]
+    def sort_keys(self, items: Any, context: Any) -> Any:
+        """Sort keys compare text, not markup: ``<i>Plasmodium</i>`` sorts under P."""
+        keys = super().sort_keys(items, context)
+        return [plain(str(key)) if isinstance(key, str) else key for key in keys]
+
+
 OVERRIDES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
@@ -427,6 +490,7 @@ OVERRIDES: dict[str, type] = {
         Name_Part,
         Et_Al,
         Substitute,
+        Key,
     )
 }
 """citeproc-py class name -> bibkit's extension of it."""

@@ -22,7 +22,7 @@ from lxml import etree
 
 from bibkit.diagnostics import BibkitError
 from bibkit.render.clean import EXTRA_DATES, clean_item, plain
-from bibkit.render.elements import OVERRIDES
+from bibkit.render.elements import DISAMBIGUATE, EXPANDED_NAMES, OVERRIDES
 from bibkit.render.markup import item_to_html
 from bibkit.render.punctuation import SeamRules
 
@@ -184,6 +184,8 @@ class Engine:
                 bibliography.sort()
             for number, item in enumerate(bibliography.items, start=1):
                 item.number = number
+            if self.add_names and self._bibliography_follows_cites():
+                self._expand_ambiguous_names(bibliography)
             if self.year_suffix:
                 self._add_year_suffixes(bibliography, source)
             layout = self.style.root.bibliography.layout
@@ -195,6 +197,37 @@ class Engine:
         except Exception as error:  # a bug or a style feature citeproc-py lacks
             raise StyleError(_describe_failure(self.name, error)) from error
         return entries
+
+    def _et_al(self, element: Any) -> tuple[int, int]:
+        return int(element.get_option("et-al-min")), int(element.get_option("et-al-use-first"))
+
+    def _bibliography_follows_cites(self) -> bool:
+        """Names added to disambiguate cites show in the bibliography too when both abbreviate
+        name lists alike (citeproc-js does so; MLA is the common case)."""
+        root = self.style.root
+        return self._et_al(root.citation) == self._et_al(root.bibliography)
+
+    def _expand_ambiguous_names(self, bibliography: Any) -> None:
+        """CSL 1.0.2, "Disambiguation" step 1 (disambiguate-add-names): cites that read the same
+        show more names, the fewest that tell every one of them apart."""
+        minimum, first = self._et_al(self.style.root.citation)
+        groups: dict[str, list[Any]] = {}
+        for item in bibliography.items:
+            groups.setdefault(self._cite_text(bibliography, item), []).append(item)
+        for group in groups.values():
+            lists = [list(item.reference.get("author") or []) for item in group]
+            if len(group) < 2 or not all(lists):
+                continue
+            for count in range(first + 1, max(len(names) for names in lists) + 1):
+                forms = {_names_form(names, count, minimum) for names in lists}
+                if len(forms) == len(lists):
+                    for item in group:
+                        item.reference[EXPANDED_NAMES] = count
+                    break
+            else:
+                if not self.year_suffix:
+                    for item in group:
+                        item.reference[DISAMBIGUATE] = True
 
     def _add_year_suffixes(self, bibliography: Any, source: Any) -> None:
         """CSL 1.0.2, "Disambiguation" step 4: cites that stay identical get a year suffix,
@@ -229,6 +262,14 @@ class Engine:
             return str(bibliography.cite(citation, lambda _: None))
         except Exception:
             return ""
+
+
+def _names_form(names: list[Any], count: int, minimum: int) -> tuple[Any, ...]:
+    """What a cite shows of ``names`` when ``count`` of them are kept before "et al."."""
+    keys = [tuple(sorted(dict(name).items())) for name in names]
+    if len(keys) > 1 and minimum and len(keys) >= minimum and len(keys) > count:
+        return (*keys[:count], "et-al")
+    return tuple(keys)
 
 
 def _describe_failure(style: str, error: Exception) -> str:

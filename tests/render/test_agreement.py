@@ -16,10 +16,6 @@ import pytest
 from tests.render import agreement
 
 MIN_AGREEMENT = 0.95
-BELOW_TARGET = {
-    "modern-language-association": "citeproc-js also expands et-al name lists in the "
-    "bibliography when disambiguate-add-names expanded the cite; bibkit does not yet",
-}
 
 
 @pytest.fixture(scope="module")
@@ -65,15 +61,7 @@ def test_ratchet_lists_only_real_differences(
     assert not fixed, f"now agree with citeproc-js, remove them from the ratchet: {fixed}"
 
 
-@pytest.mark.parametrize(
-    "style",
-    [
-        pytest.param(s, marks=pytest.mark.xfail(reason=BELOW_TARGET[s], strict=True))
-        if s in BELOW_TARGET
-        else s
-        for s in agreement.STYLES
-    ],
-)
+@pytest.mark.parametrize("style", agreement.STYLES)
 def test_agreement_share(
     measured: tuple[list[dict[str, str]], dict[str, float]], style: str
 ) -> None:
