@@ -8,7 +8,6 @@ publication types, the epub date and the like: each such field is reported once 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
@@ -22,7 +21,6 @@ from bibkit.registry import WriteOptions
 __all__ = ["format_date", "format_name", "record_lines", "ris_type", "write"]
 
 _CSL_TO_RIS = dict(table.TYPES)
-_TAG_LINE = re.compile(table.TAG_LINE)
 
 
 def write(
@@ -175,14 +173,11 @@ def _issn(citation: Citation, lost: dict[str, str]) -> Iterator[tuple[str, str]]
 
 
 def _physical(lines: list[tuple[str, str]]) -> Iterator[str]:
-    """One tag line per value; a value's further lines follow as continuation lines (blank
-    ones dropped, and one that would look like a tag line indented so it is not taken as one)."""
+    """One line per value: a value's line breaks (a structured abstract) become spaces, since
+    pandoc's RIS reader rejects continuation lines and Zotero and rispy read them joined."""
     for tag, value in lines:
-        first, *rest = [line.strip() for line in value.split("\n")] if value else [""]
-        yield f"{tag}  - {first}\n"
-        for line in rest:
-            if line:
-                yield f" {line}\n" if _TAG_LINE.match(line) else f"{line}\n"
+        text = " ".join(part.strip() for part in value.split("\n") if part.strip())
+        yield f"{tag}  - {text}\n"
 
 
 def _loss(citation: Citation, field: str, message: str) -> Diagnostic:

@@ -502,6 +502,10 @@ def carried(citation: Citation) -> Citation:
         if name in lost:
             update[name] = []
     update["id"] = None
+    for name in ("abstract", "note"):  # written on one line
+        value = getattr(citation, name)
+        if value is not None and name not in lost:
+            update[name] = " ".join(value.split("\n"))
     return citation.model_copy(update=update)
 
 

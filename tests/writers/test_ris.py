@@ -46,7 +46,7 @@ def test_seed_like_citation_reads_back_in_rispy_field_by_field() -> None:
     assert entry["issn"] == "1999-4923"
     assert entry["doi"] == "10.3390/pharmaceutics16040531"
     assert citation.abstract is not None
-    # rispy joins continuation lines with a space; Zotero and bibkit keep the line break.
+    # One line per value: the structured abstract's line breaks become spaces.
     assert entry["abstract"] == citation.abstract.replace("\n", " ")
     assert entry["keywords"] == citation.keyword
     assert entry["language"] == "eng"
@@ -151,10 +151,11 @@ def test_dates(date: PartialDate, text: str) -> None:
     assert entry.get("year") == (f"{date.year}" if date.year else None)
 
 
-def test_multi_line_values_use_continuation_lines_that_never_look_like_tags() -> None:
+def test_multi_line_values_are_written_on_one_line_that_pandoc_accepts() -> None:
     abstract = "BACKGROUND: one.\n\nER  - not an end\nRESULTS: two."
     text, _ = written([Citation(title="A", abstract=abstract)])
-    assert "\n ER  - not an end\n" in text
+    assert "AB  - BACKGROUND: one. ER  - not an end RESULTS: two.\n" in text
+    assert text.count("\n") == 5  # TY, TI, AB, ER and the blank line after the record
     (entry,) = rispy.loads(text)
     assert entry["abstract"] == "BACKGROUND: one. ER  - not an end RESULTS: two."
 
