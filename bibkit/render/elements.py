@@ -468,7 +468,12 @@ class Key(model.Key):  # type: ignore[misc]
     def sort_keys(self, items: Any, context: Any) -> Any:
         """Sort keys compare text, not markup: ``<i>Plasmodium</i>`` sorts under P."""
         keys = super().sort_keys(items, context)
-        return [plain(str(key)) if isinstance(key, str) else key for key in keys]
+        # A variable key comes escaped once more by citeproc-py (``get_field`` preformats it).
+        twice = "variable" in self.attrib
+        return [
+            plain(html.unescape(str(key)) if twice else str(key)) if isinstance(key, str) else key
+            for key in keys
+        ]
 
 
 OVERRIDES: dict[str, type] = {

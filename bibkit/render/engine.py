@@ -177,6 +177,8 @@ class Engine:
             warnings.simplefilter("ignore")
             source = _Source(prepared)
         bibliography = CitationStylesBibliography(self.style, source, html_formatter)
+        self.last_bibliography: Any = bibliography
+        """The last rendered set, for rendering cites against it."""
         for item_id in lowered:
             bibliography.register(Citation([CitationItem(item_id)]))
         try:

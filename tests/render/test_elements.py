@@ -278,3 +278,95 @@ def test_title_markup_is_formatting_not_text(tmp_path: Path) -> None:
     assert "<i>Staphylococcus aureus</i> &amp; the &lt;script&gt; tag" in format_entries(
         entries, "html"
     )
+
+
+MLA_LIKE_CITATION = (
+    "<citation disambiguate-add-names='true' et-al-min='3' et-al-use-first='1'><layout>"
+    "<group delimiter=', '><names variable='author'><name form='short' and='text'/></names>"
+    "<choose><if disambiguate='true'><text variable='title'/></if></choose></group>"
+    "</layout></citation>"
+)
+MLA_LIKE_BIBLIOGRAPHY = (
+    "<bibliography et-al-min='3' et-al-use-first='1'><sort><key variable='title'/></sort>"
+    "<layout><group delimiter='. '><names variable='author'><name form='short'/></names>"
+    "<text variable='title'/></group></layout></bibliography>"
+)
+
+
+def people(*families: str) -> list[dict[str, str]]:
+    return [{"family": f, "given": "A"} for f in families]
+
+
+def test_added_names_show_in_the_bibliography(tmp_path: Path) -> None:
+    """CSL 1.0.2 Disambiguation, disambiguate-add-names: "Patel et al." twice becomes "Patel,
+    Shah, et al." and "Patel, O'Brien, et al."; with the same et-al settings in citation and
+    bibliography the entries show the added names too (as citeproc-js does)."""
+    path = style(tmp_path, MLA_LIKE_BIBLIOGRAPHY, citation=MLA_LIKE_CITATION)
+    items = [
+        article("a", author=people("Patel", "Shah", "Mehta"), title="AKI"),
+        article("b", author=people("Patel", "Obrien", "Rossi"), title="TAVR"),
+        article("c", author=people("Kim", "Lee", "Park"), title="GLP-1"),
+    ]
+    assert text(path, items) == [
+        "Patel, Shah, et al. AKI",
+        "Kim et al. GLP-1",
+        "Patel, Obrien, et al. TAVR",
+    ]
+
+
+def test_disambiguate_branch_only_for_cites_names_cannot_separate(tmp_path: Path) -> None:
+    """CSL 1.0.2 Choose, disambiguate="true": the branch renders only when the other methods
+    leave cites identical (same authors here), never for every cite."""
+    path = style(tmp_path, MLA_LIKE_BIBLIOGRAPHY, citation=MLA_LIKE_CITATION)
+    items = [
+        article("a", author=people("Zhang", "Li", "Zhou"), title="Atlas"),
+        article("b", author=people("Zhang", "Li", "Zhou"), title="Macrophages"),
+        article("c", author=people("Kim", "Lee", "Park"), title="GLP-1"),
+    ]
+    engine = Engine(path)
+    engine.render(items)
+    from citeproc import Citation, CitationItem
+
+    bibliography = engine.last_bibliography
+    cites = {}
+    for key in ("a", "b", "c"):
+        citation = Citation([CitationItem(key)])
+        citation.bibliography = bibliography
+        cites[key] = str(bibliography.cite(citation, lambda _: None))
+    assert cites == {"a": "Zhang et al., Atlas", "b": "Zhang et al., Macrophages", "c": "Kim et al."}
+
+
+def test_no_et_al_when_every_name_is_shown(tmp_path: Path) -> None:
+    """CSL 1.0.2 et-al-use-first: a list is truncated only when names are left out."""
+    path = style(
+        tmp_path,
+        "<bibliography et-al-min='3' et-al-use-first='3'><layout><names variable='author'>"
+        "<name form='short'/></names></layout></bibliography>",
+    )
+    items = [article("a", author=people("Chen", "Li", "Wang"))]
+    assert text(path, items) == ["Chen, Li, Wang"]
+
+
+def test_sort_keys_ignore_markup_and_et_al(tmp_path: Path) -> None:
+    """Sort keys compare the text a reader sees: an italic title sorts by its first letter,
+    and "Ivanova et al." sorts with "Ivanova" (then by title)."""
+    path = style(
+        tmp_path,
+        "<macro name='author'><names variable='author'><name form='short'/></names></macro>"
+        "<bibliography et-al-min='3' et-al-use-first='1'>"
+        "<sort><key macro='author'/><key variable='title'/></sort>"
+        "<layout><group delimiter='. '><text macro='author'/><text variable='title'/></group>"
+        "</layout></bibliography>",
+    )
+    items = [
+        article("s", author=people("Ivanova"), title="Sleep"),
+        article("g", author=people("Ivanova", "Chen", "Li"), title="Genomes"),
+        article("p", author=people("Okafor"), title="<i>Plasmodium</i>"),
+        article("h", author=people("Okafor"), title="Hydroxyurea"),
+    ]
+    assert text(path, items) == [
+        "Ivanova et al. Genomes",
+        "Ivanova. Sleep",
+        "Okafor. Hydroxyurea",
+        "Okafor. Plasmodium",
+    ]
