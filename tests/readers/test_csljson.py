@@ -339,3 +339,13 @@ def test_round_trip_is_lossless_and_schema_valid(citation: Citation) -> None:
     assert [comparable(c) for c in first] == [comparable(expected)]
     second, _ = read_text(write_text(first))
     assert [comparable(c) for c in second] == [comparable(c) for c in first]
+
+
+@pytest.mark.parametrize("name", ["zotero_export.json", "single_object.json", "dates.json"])
+def test_fixtures_read_write_read_are_lossless(name: str) -> None:
+    first, _ = read_path(name)
+    second, problems = read_text(write_text(first))
+    assert problems == []
+    assert [comparable(c) for c in second] == [
+        comparable(c.model_copy(update={"id": to_csl(c)["id"]})) for c in first
+    ]

@@ -497,10 +497,17 @@ def citations(draw: st.DrawFn, extras: bool = False) -> Citation:
 def carried(citation: Citation) -> Citation:
     """What RIS keeps of a citation: everything but the fields the writer reports as lost."""
     _, lost = record_lines(citation)
-    update: dict[str, Any] = {name: Citation.model_fields[name].default for name in lost}
-    for name in ("ISSN", "keyword", "author", "editor"):
-        if name in lost:
-            update[name] = []
+    update: dict[str, Any] = {
+        name: Citation.model_fields[name].get_default(call_default_factory=True)
+        for name in lost
+        if name not in ("author", "editor")
+    }
+    for name in ("author", "editor"):  # the names are written, their details are not
+        people = getattr(citation, name)
+        update[name] = [
+            p.model_copy(update={"affiliations": [], "orcid": None, "initials": None})
+            for p in people
+        ]
     update["id"] = None
     for name in ("abstract", "note"):  # written on one line
         value = getattr(citation, name)
@@ -535,3 +542,14 @@ def test_readme_lists_every_type_and_tag_the_reader_knows() -> None:
         assert f"`{ris}`" in section and f"`{csl}`" in section
     for tag in (*ris_table.READ_ALIASES, *ris_table.READ_NAME_ALIASES, *ris_table.WOS_IGNORED):
         assert f"`{tag}`" in section, tag
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["zotero_export.ris", "endnote_export.ris", "pubmed_style.ris", "web_of_science.txt"],
+)
+def test_fixtures_read_write_read_keep_every_field_ris_carries(name: str) -> None:
+    first, _ = read_path(DATA / name)
+    second, problems = read_text(write_text(first))
+    assert problems == []
+    assert [comparable(c) for c in second] == [comparable(carried(c)) for c in first]
