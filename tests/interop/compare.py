@@ -10,6 +10,9 @@ Both sides are first put in one canonical form that changes no meaning (date str
 - ``rewritten``: both have it, and they agree once the named normalizers (below) are applied
   to both sides.
 
+Client ``*`` is for what the format itself cannot hold (a line break in an RIS value), seen by
+every client alike.
+
 A listed difference that no test run needs any more is reported too, so the list stays true.
 """
 
@@ -27,6 +30,8 @@ from typing import Any
 from bibkit.mappings import csl as table
 
 KNOWN_DIFFERENCES = Path(__file__).with_name("known-differences.json")
+ANY_CLIENT = "*"
+"""An entry for what the source format itself cannot hold, whichever client reads it."""
 DATE_KEYS = frozenset(key for _, key in table.DATE_FIELDS) | {"event-date", "original-date"}
 NAME_KEYS = frozenset(key for _, key in table.NAME_FIELDS) | {
     "composer", "container-author", "director", "interviewer", "recipient", "translator",
@@ -256,7 +261,7 @@ class KnownDifference:
 
     def applies(self, client: str, source_format: str, key: str, csl_type: str | None) -> bool:
         return (
-            self.client == client
+            self.client in (client, ANY_CLIENT)
             and source_format in self.formats
             and fnmatchcase(key, self.field)
             and (not self.types or csl_type in self.types)
@@ -374,5 +379,7 @@ class Comparison:
         return [
             e
             for e in self.known
-            if e.client == self.client and self.source_format in e.formats and e not in self.used
+            if e.client in (self.client, ANY_CLIENT)
+            and self.source_format in e.formats
+            and e not in self.used
         ]
