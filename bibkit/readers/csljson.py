@@ -98,7 +98,8 @@ def _items(handle: TextIO, path: str) -> Iterator[tuple[int, object | Diagnostic
     """(line, value) for each element of a top-level array, or for a single top-level object.
 
     The buffer holds one item at a time; after a syntax error, reading resumes at the next
-    ``{`` that starts a line, so one broken item does not take the rest of the file with it.
+    ``{`` that starts a line at the broken item's indentation, so one broken item does not take
+    the rest of the file with it.
     """
     decoder = json.JSONDecoder()
     buffer = ""
@@ -211,6 +212,8 @@ def _citation(item: Mapping[str, Any], problems: list[tuple[str, str]]) -> Citat
             date = date_from_csl(value)
             if date is not None:
                 fields[_DATE_KEYS[key]] = date
+            elif value != {}:
+                problems.append((key, f"date {value!r:.60} not understood; not kept"))
         elif key == "page-first":
             continue
         else:

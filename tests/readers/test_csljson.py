@@ -173,6 +173,12 @@ def test_empty_date_is_none() -> None:
     assert date_from_csl({}) is None
 
 
+def test_date_not_understood_is_reported() -> None:
+    found, diagnostics = read_text('{"id": "a", "type": "book", "issued": {"date-parts": "x"}}')
+    assert found[0].issued is None
+    assert [(d.code, d.field) for d in diagnostics] == [("field-not-carried", "issued")]
+
+
 # --- damaged input --------------------------------------------------------------------------
 
 
