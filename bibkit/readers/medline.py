@@ -17,30 +17,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date as calendar_date
-from itertools import pairwise
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from bibkit.dates import parse_pubmed_date
 from bibkit.diagnostics import Diagnostic, Severity
 from bibkit.io import Source
 from bibkit.mappings import medline as table
-from bibkit.model import (
-    Chemical,
-    Citation,
-    Grant,
-    MeshHeading,
-    MeshQualifier,
-    PartialDate,
-    Person,
-    Provenance,
-    Relation,
-    RelationKind,
-)
+from bibkit.model import Citation, PartialDate, RelationKind
 from bibkit.pages import expand_range
-from bibkit.readers.pubmed_summary import clean_title, parse_details
+from bibkit.readers.pubmed_summary import parse_details
 from bibkit.registry import ReadOptions
 
 __all__ = ["read", "sniff"]
+
+_T = TypeVar("_T")
+Fields = dict[str, Any]
+"""A model's fields as plain data; the citation is validated once, nested parts with it."""
 
 FORMAT = "medline"
 SNIFF_SCORE = 90
@@ -51,18 +43,60 @@ MAX_RECORD_CHARS = 16 << 20
 """A "record" longer than this (no blank line, no PMID line for 16 M characters) is no MEDLINE
 record; it is reported and skipped, so memory stays bounded whatever the input."""
 
-_SEPARATOR = re.compile(r"(\n(?:[ \t\f\v]*\n)+)")
+_SEPARATOR = re.compile(r"\n[ \t\f\v]*\n")
+_SPACE = frozenset(" \t\n\r\f\v")
 _CONTINUATION = re.compile(r"\n[ \t]+")
 _TAG_LINE = re.compile(r"([A-Z][A-Z0-9]{1,3}) {0,3}-(?: ?(.*))?")
 _SNIFF = re.compile(r"^PMID- ?\d", re.MULTILINE)
 _PMID_TEXT = re.compile(r"\bPMID:\s*(\d+)")
 _JOURNAL = re.compile(r"(?P<journal>[^.]+?(?:\.[^ .][^.]*?)*)\.\s+(?=\d{4}\b)")
-_LABEL = re.compile(r"(?:^|(?<=[.?!)] ))(?P<label>[A-Z][A-Z0-9 ,&/'()-]*[A-Z0-9)]): ")
+_LABEL = re.compile(r"[A-Z][A-Z0-9 ,&/'()-]*[A-Z0-9)]: ")
+"""A structured abstract's label (``BACKGROUND: ``) at the start of a sentence."""
 _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])\s*$")
 _GRANT_ACRONYM = re.compile(r"[A-Z0-9_]{2,5}")
 _E_LOCATOR = re.compile(r"[A-Za-z]{0,4}\d[\w.]{0,10}")
 """A ``[pii]`` location that is an article number (``e0212345``), usable as the page."""
+_KEEPS_PERIOD = re.compile(
+    r"(?:\b[A-Za-z]\.[A-Za-z]\.|\b(?:vs|etc|al|Inc|Ltd|Co|Jr|Sr|No|St|Dr|spp|sp)\.)$"
+)
+"""A title ending in an abbreviation keeps its period (searched in the last characters only)."""
 _SUFFIXES = frozenset({"Jr", "Sr", "2nd", "3rd", "4th", "II", "III", "IV"})
+_AHEAD_OF_PRINT_MARK = f"[{table.AHEAD_OF_PRINT_STATUS}]"
+
+
+def _padded(tags: dict[str, _T]) -> dict[str, _T]:
+    """Tags as lines write them, padded to four characters (``"AB  "``), so the hot loop
+    compares the first four characters of a line without stripping them."""
+    return {tag.ljust(4): value for tag, value in tags.items()}
+
+
+_TEXT_TAGS = _padded(table.TEXT_TAGS)
+_LIST_TAGS = _padded(table.LIST_TAGS)
+_RELATION_TAGS = _padded(table.RELATION_TAGS)
+_ADMINISTRATIVE_TAGS = frozenset(tag.ljust(4) for tag in table.ADMINISTRATIVE_TAGS)
+_FULL_NAMES = {"FAU ": ("author", "AU  "), "FIR ": ("investigators", "IR  "),
+               "FED ": ("editor", "ED  ")}  # fmt: skip
+"""Full-name tags: the list the person goes to, and the short-name tag that follows."""
+_SHORT_NAMES = {"AU  ": "author", "IR  ": "investigators", "ED  ": "editor"}
+
+# What a tag is, so the hot loop does one dict lookup per line and then compares small ints,
+# the most frequent kinds first. Tags of kind _OTHER are told apart by comparing the tag.
+(_SKIP, _AFFILIATION, _MESH, _TEXT, _FULL_NAME, _SHORT_NAME, _LIST, _HISTORY, _IDENTIFIER,
+ _RELATION, _UNKNOWN, _OTHER) = range(12)  # fmt: skip
+_KINDS: dict[str, int] = {
+    **dict.fromkeys(_ADMINISTRATIVE_TAGS, _SKIP),
+    **dict.fromkeys(_TEXT_TAGS, _TEXT),
+    **dict.fromkeys(_LIST_TAGS, _LIST),
+    **dict.fromkeys(_RELATION_TAGS, _RELATION),
+    **dict.fromkeys(_padded(table.STRUCTURED_TAGS), _OTHER),
+    **dict.fromkeys(_FULL_NAMES, _FULL_NAME),
+    **dict.fromkeys(_SHORT_NAMES, _SHORT_NAME),
+    "AD  ": _AFFILIATION,
+    "MH  ": _MESH,
+    "PHST": _HISTORY,
+    "AID ": _IDENTIFIER,
+    "LID ": _IDENTIFIER,
+}
 
 
 def sniff(head: str) -> int:
@@ -134,18 +168,21 @@ def _blocks(handle: TextIO, path: str) -> Iterator[tuple[int, str] | Diagnostic]
 
 
 def _split(text: str, line: int) -> Iterator[tuple[int, str]]:
-    pieces = _SEPARATOR.split(text)
-    for index, piece in enumerate(pieces):
-        if index % 2 == 0:
-            block = piece.lstrip()
+    """Records of a block of whole lines. A blank line holding spaces separates nothing here:
+    the record after it is still found by its ``PMID-`` line (see ``_glued``)."""
+    for piece in text.split("\n\n"):
+        if piece:
+            block = piece.lstrip() if piece[0] in _SPACE else piece
             if block:
                 start = line + piece.count("\n", 0, len(piece) - len(block))
-                block = block.rstrip()
+                if block[-1] in _SPACE:
+                    block = block.rstrip()
                 if "\nPMID-" in block:
                     yield from _glued(block, start)
                 else:
                     yield start, block
-        line += piece.count("\n")
+            line += piece.count("\n")
+        line += 2
 
 
 def _glued(block: str, line: int) -> Iterator[tuple[int, str]]:
@@ -190,31 +227,6 @@ def _record(
         yield citation
 
 
-class _Name:
-    """A person being read: AU, AD and AUID lines after FAU complete it."""
-
-    __slots__ = ("affiliations", "family", "given", "initials", "literal", "orcid", "suffix")
-
-    def __init__(self) -> None:
-        self.family: str | None = None
-        self.given: str | None = None
-        self.suffix: str | None = None
-        self.literal: str | None = None
-        self.initials: str | None = None
-        self.orcid: str | None = None
-        self.affiliations: list[str] = []
-
-    def person(self) -> Person:
-        values: dict[str, Any] = {
-            key: value
-            for key in ("family", "given", "suffix", "literal", "initials", "orcid")
-            if (value := getattr(self, key)) is not None
-        }
-        if self.affiliations:
-            values["affiliations"] = self.affiliations
-        return Person.model_construct(None, **values)
-
-
 class _Builder:
     """One record's lines to a Citation; problems are collected, never raised."""
 
@@ -241,144 +253,156 @@ class _Builder:
         self.seen.add(tag)
         line = _line_of(self.text, self.start, tag)
         self.notices.append(
-            Diagnostic(self.path, line, "warning", "field-not-carried", message, field=tag)
+            Diagnostic(self.path, line, "warning", "field-not-carried", message, field=tag.strip())
         )
 
     def build(self) -> Citation | None:
+        """The hot path: one pass over the lines, dispatching on the tag padded to four
+        characters as it is written (no per-line strip), plain dicts validated once at the end."""
         text = self.text
-        if "\n " in text or "\n\t" in text:
-            text = _CONTINUATION.sub(" ", text)
+        if "\n " in text:
+            # Continuation lines, as PubMed writes them (six spaces) and then any other way.
+            text = text.replace(" \n      ", " ").replace("\n      ", " ")
+            if "\n " in text or "\n\t" in text:
+                text = _CONTINUATION.sub(" ", text)
         values: dict[str, Any] = {}
         lists: dict[str, list[str]] = {}
-        authors: list[_Name] = []
-        investigators: list[_Name] = []
-        editors: list[_Name] = []
-        waiting: _Name | None = None
+        people: dict[str, list[Fields]] = {"author": [], "investigators": [], "editor": []}
+        authors = people["author"]
+        waiting: Fields | None = None
         waiting_for = ""
-        last: _Name | None = None
+        last: Fields | None = None
         orphans: list[str] = []
         abstract: list[str] = []
         copyright_lines: list[str] = []
         issn: list[str] = []
-        mesh: list[MeshHeading] = []
-        chemicals: list[Chemical] = []
-        grants: list[Grant] = []
-        relations: list[Relation] = []
+        mesh: list[Fields] = []
+        chemicals: list[Fields] = []
+        grants: list[Fields] = []
+        relations: list[Fields] = []
         lid: dict[str, str] = {}
         aid: dict[str, str] = {}
         notes: list[str] = []
         title = book_title = place = source_line = None
         published = history_epub = None
-        text_tags = table.TEXT_TAGS
-        list_tags = table.LIST_TAGS
-        administrative = table.ADMINISTRATIVE_TAGS
+        text_tags = _TEXT_TAGS
+        list_tags = _LIST_TAGS
+        full_names = _FULL_NAMES
+        short_names = _SHORT_NAMES
+        kinds = _KINDS
         for raw in text.split("\n"):
             if raw[4:6] == "- ":
-                tag = raw[:4].rstrip()
-                value = raw[6:].strip()
+                tag = raw[:4]
+                value = raw[6:]
             else:
                 match = _TAG_LINE.fullmatch(raw.rstrip())
                 if match is None:
                     if raw.strip():
                         self.warn("bad-line", f"not a MEDLINE tag line, skipped: {raw[:60]!r}")
                     continue
-                tag, value = match[1], (match[2] or "").strip()
-            if not value:
+                tag, value = match[1].ljust(4), match[2] or ""
+            kind = kinds.get(tag, _UNKNOWN)
+            if kind == _SKIP:
                 continue
+            value = value.strip()
             if "  " in value:
                 value = " ".join(value.split())
-            if tag == "AD":
+            if not value:
+                continue
+            if kind == _AFFILIATION:
                 if last is None:
                     orphans.append(value)
                 else:
-                    last.affiliations.append(value)
-            elif tag in ("FAU", "FIR", "FED"):
+                    last.setdefault("affiliations", []).append(value)
+            elif kind == _MESH:
+                if "/" in value:
+                    mesh.append(_mesh(value))
+                elif value[0] == "*":
+                    mesh.append({"descriptor": value[1:], "major": True})
+                else:
+                    mesh.append({"descriptor": value})
+            elif kind == _TEXT:
+                text_field = text_tags[tag]
+                if text_field not in values:
+                    values[text_field] = value
+            elif kind == _FULL_NAME:
                 last = waiting = _full_name(value)
-                waiting_for = tag[1:]
-                (authors if tag == "FAU" else investigators if tag == "FIR" else editors).append(
-                    last
-                )
-            elif tag in ("AU", "IR", "ED"):
-                if waiting is not None and waiting_for == tag:
-                    _add_initials(waiting, value)
+                group, waiting_for = full_names[tag]
+                people[group].append(last)
+            elif kind == _SHORT_NAME:
+                if tag == waiting_for and waiting is not None:
+                    initials = _initials(value)
+                    if initials:
+                        waiting["initials"] = initials
                 else:
                     last = _short_name(value)
-                    (authors if tag == "AU" else investigators if tag == "IR" else editors).append(
-                        last
-                    )
+                    people[short_names[tag]].append(last)
                 waiting = None
-            elif tag == "MH":
-                mesh.append(_mesh(value))
-            elif tag in administrative:
-                pass
-            elif (field := text_tags.get(tag)) is not None:
-                values.setdefault(field, value)
-            elif (field := list_tags.get(tag)) is not None:
-                found = lists.setdefault(field, [])
+            elif kind == _LIST:
+                found = lists.setdefault(list_tags[tag], [])
                 if value not in found:
                     found.append(value)
-            elif tag == "PHST":
-                if history_epub is None and value.endswith(f"[{table.AHEAD_OF_PRINT_STATUS}]"):
+            elif kind == _HISTORY:
+                if history_epub is None and value.endswith(_AHEAD_OF_PRINT_MARK):
                     history_epub = value
-            elif tag == "AID" or tag == "LID":
-                ident, _, kind = value.rpartition(" [")
-                if ident and kind.endswith("]"):
-                    (lid if tag == "LID" else aid).setdefault(kind[:-1].strip(), ident.strip())
+            elif kind == _IDENTIFIER:
+                ident, _, id_kind = value.rpartition(" [")
+                if ident and id_kind.endswith("]"):
+                    (lid if tag == "LID " else aid).setdefault(id_kind[:-1].strip(), ident.strip())
                 else:
-                    self.warn("bad-identifier", f"{tag} without a [kind]: {value!r}", "DOI", tag)
+                    self.warn("bad-identifier", f"{tag.strip()} without a [kind]: {value!r}",
+                              "DOI", tag)  # fmt: skip
+            elif kind == _RELATION:
+                relations.append(_relation(_RELATION_TAGS[tag], value))
+            elif kind == _UNKNOWN:
+                self._unknown(tag)
             elif tag == "AUID":
                 self._identifier(value, last)
-            elif tag == "CN":
-                last = _Name()
-                last.literal = value
+            elif tag == "CN  ":
+                last = {"literal": value}
                 authors.append(last)
                 waiting = None
             elif tag == "IRAD":
-                if investigators:
-                    investigators[-1].affiliations.append(value)
+                if people["investigators"]:
+                    people["investigators"][-1].setdefault("affiliations", []).append(value)
                 else:
                     self.warn("affiliation-not-carried", f"IRAD without an investigator: "
                               f"{value!r}", "investigators", tag)  # fmt: skip
-            elif tag == "TI":
+            elif tag == "TI  ":
                 title = title or value
-            elif tag == "AB":
+            elif tag == "AB  ":
                 abstract.append(value)
-            elif tag == "CI":
+            elif tag == "CI  ":
                 copyright_lines.append(value)
-            elif tag == "IS":
+            elif tag == "IS  ":
                 number = value.partition(" (")[0].strip()
                 if number and number not in issn:
                     issn.append(number)
-            elif tag == "DP":
+            elif tag == "DP  ":
                 published = published or value
-            elif tag == "DEP":
-                values.setdefault("available_date", _compact_date(value))
-            elif tag == "PG":
-                values.setdefault("page", expand_range(value))
-            elif tag == "PST":
+            elif tag == "DEP ":
+                if "available_date" not in values:
+                    values["available_date"] = _compact_date(value)
+            elif tag == "PG  ":
+                if "page" not in values:
+                    values["page"] = expand_range(value)
+            elif tag == "PST ":
                 if value == table.AHEAD_OF_PRINT_STATUS:
                     values["status"] = AHEAD_OF_PRINT
-            elif tag == "RN":
+            elif tag == "RN  ":
                 chemicals.append(_chemical(value))
-            elif tag == "GR":
+            elif tag == "GR  ":
                 grants.append(_grant(value))
-            elif (kind_of := table.RELATION_TAGS.get(tag)) is not None:
-                relations.append(_relation(kind_of, value))
-            elif tag == "SI":
+            elif tag == "SI  ":
                 relations.append(_data_bank(value))
-            elif tag == "BTI":
+            elif tag == "BTI ":
                 book_title = book_title or value
-            elif tag == "PL":
+            elif tag == "PL  ":
                 place = place or value
-            elif tag == "GN":
+            elif tag == "GN  ":
                 notes.append(value)
-            elif tag == "SO":
+            elif tag == "SO  ":
                 source_line = source_line or value
-            elif tag in table.NOT_KEPT_TAGS:
-                self.notice(tag, f"MEDLINE {tag} ({table.NOT_KEPT_TAGS[tag]}) has no field in"
-                            " bibkit's model: not kept")  # fmt: skip
-            else:
-                self.notice(tag, f"unknown MEDLINE tag {tag!r}: skipped (reported once per file)")
 
         pmid = values.get("PMID")
         if pmid is None or not pmid.isdigit():
@@ -394,16 +418,13 @@ class _Builder:
             return None
         if orphans:
             if authors:
-                authors[0].affiliations[:0] = orphans
+                authors[0]["affiliations"] = [*orphans, *authors[0].get("affiliations", ())]
             else:
                 self.warn("affiliation-not-carried", "affiliation with no author to belong to:"
                           f" {orphans[0]!r}", "author", "AD")  # fmt: skip
-        if authors:
-            values["author"] = [name.person() for name in authors]
-        if investigators:
-            values["investigators"] = [name.person() for name in investigators]
-        if editors:
-            values["editor"] = [name.person() for name in editors]
+        for field, found_people in people.items():
+            if found_people:
+                values[field] = found_people
         for field, found in lists.items():
             values[field] = found
         if abstract or copyright_lines:
@@ -421,18 +442,18 @@ class _Builder:
         if notes:
             values["note"] = "\n".join(notes)
         if published is not None:
-            values["issued"] = parse_pubmed_date(published)
+            values["issued"] = _pubmed_date(published)
         if "available_date" not in values and history_epub is not None:
             values["available_date"] = _compact_date(history_epub.split(" ", 1)[0])
         self._identifiers(values, lid, aid)
         if title is not None:
-            title = None if title.startswith("[Not Available]") else clean_title(title)
+            title = None if title.startswith("[Not Available]") else _title(title)
         if title is None and "original_title" in values:
-            values["original_title"] = title = clean_title(values["original_title"])
+            values["original_title"] = title = _title(values["original_title"])
         elif "original_title" in values:
-            values["original_title"] = clean_title(values["original_title"])
+            values["original_title"] = _title(values["original_title"])
         if book_title is not None:
-            book_title = clean_title(book_title)
+            book_title = _title(book_title)
             if title:
                 values.update(type="chapter", title=title, container_title=book_title)
             else:
@@ -445,12 +466,20 @@ class _Builder:
                                         "container_title_short" not in values):  # fmt: skip
             _fill_from_source(values, source_line)
         values["source"] = "PubMed"
-        values["provenance"] = Provenance.model_construct(
-            path=self.path, line=self.start, format=FORMAT
-        )
-        return Citation(**values)
+        values["provenance"] = {"path": self.path, "line": self.start, "format": FORMAT}
+        # One validation of plain data for the whole record: pydantic checks nested dicts in
+        # its compiled core, far faster than building each Person or MeshHeading in Python.
+        return Citation.model_validate(values)
 
-    def _identifier(self, value: str, last: _Name | None) -> None:
+    def _unknown(self, tag: str) -> None:
+        name = tag.strip()
+        if name in table.NOT_KEPT_TAGS:
+            self.notice(tag, f"MEDLINE {name} ({table.NOT_KEPT_TAGS[name]}) has no field in"
+                        " bibkit's model: not kept (reported once per file)")  # fmt: skip
+        else:
+            self.notice(tag, f"unknown MEDLINE tag {name!r}: skipped (reported once per file)")
+
+    def _identifier(self, value: str, last: Fields | None) -> None:
         """``AUID- ORCID: 0000-0002-1825-0097`` (also dashless or as an orcid.org URL)."""
         source, colon, ident = value.partition(":")
         if colon and source.strip().upper() == "ORCID":
@@ -461,7 +490,7 @@ class _Builder:
                 self.warn("identifier-not-carried", f"AUID with no author: {value!r}",
                           "author", "AUID")  # fmt: skip
             else:
-                last.orcid = "-".join(match.groups()).upper()
+                last["orcid"] = "-".join(match.groups()).upper()
             return
         self.warn("identifier-not-carried", f"author identifier kept nowhere: {value!r}",
                   "author", "AUID")  # fmt: skip
@@ -485,43 +514,43 @@ class _Builder:
 # -- values ---------------------------------------------------------------------------------
 
 
-def _full_name(value: str) -> _Name:
+def _full_name(value: str) -> Fields:
     """``FAU - de Hoon, M J L`` / ``Carpenter, William T Jr`` / ``Aristotle``."""
-    name = _Name()
     family, comma, given = value.partition(",")
     if not comma:
-        name.family = value
-        return name
-    name.family = family.strip() or None
+        return {"family": value}
+    name: Fields = {"family": family.strip()}
     given, comma, suffix = given.partition(",")
     given = given.strip()
     if comma:
-        name.suffix = suffix.strip() or None
+        name["suffix"] = suffix.strip()
     elif " " in given and (word := given.rpartition(" ")[2]) in _SUFFIXES:
-        name.suffix, given = word, given[: -len(word)].rstrip()
-    name.given = given or None
+        name["suffix"], given = word, given[: -len(word)].rstrip()
+    if given:
+        name["given"] = given
     return name
 
 
-def _add_initials(name: _Name, value: str) -> None:
-    """``AU - Casbon JA`` after ``FAU - Casbon, James A``: the initials."""
-    words = value.split(" ")
+def _initials(value: str) -> str | None:
+    """``AU - Casbon JA`` after ``FAU - Casbon, James A``: the initials ``JA``."""
+    words = value.rsplit(" ", 2)
     if len(words) > 2 and words[-1] in _SUFFIXES:
         words.pop()
     if len(words) > 1 and words[-1].isalpha() and words[-1].isupper():
-        name.initials = words[-1]
+        return words[-1]
+    return None
 
 
-def _short_name(value: str) -> _Name:
+def _short_name(value: str) -> Fields:
     """``AU - Mangalam H`` with no FAU (records before 2002): family name and initials."""
-    name = _Name()
+    name: Fields = {}
     words = value.split(" ")
     if len(words) > 2 and words[-1] in _SUFFIXES:
-        name.suffix = words.pop()
+        name["suffix"] = words.pop()
     if len(words) > 1 and words[-1].isalpha() and words[-1].isupper():
-        name.initials = words.pop()
-        name.given = " ".join(name.initials)
-    name.family = " ".join(words)
+        name["initials"] = words.pop()
+        name["given"] = " ".join(name["initials"])
+    name["family"] = " ".join(words)
     return name
 
 
@@ -529,39 +558,45 @@ def _abstract(value: str) -> str:
     """``BACKGROUND: … RESULTS: …`` -> one ``LABEL: text`` paragraph per label."""
     if not _LABEL.match(value):
         return value
-    starts = [match.start() for match in _LABEL.finditer(value)]
-    starts.append(len(value))
-    return "\n".join(value[a:b].strip() for a, b in pairwise(starts))
+    sentences = value.split(". ")
+    paragraphs = [sentences[0]]
+    for sentence in sentences[1:]:
+        if _LABEL.match(sentence):
+            paragraphs[-1] += "."
+            paragraphs.append(sentence)
+        else:
+            paragraphs[-1] += ". " + sentence
+    return "\n".join(paragraphs)
 
 
-def _mesh(value: str) -> MeshHeading:
+def _mesh(value: str) -> Fields:
     """``Information Storage and Retrieval/*methods/standards``; ``*`` marks a major topic."""
     descriptor, *qualifiers = value.split("/")
     major = descriptor.startswith("*")
-    return MeshHeading.model_construct(
-        descriptor=descriptor.lstrip("*").strip(),
-        major=major,
-        qualifiers=[
-            MeshQualifier.model_construct(name=q.lstrip("*").strip(), major=q.startswith("*"))
+    return {
+        "descriptor": descriptor.lstrip("*").strip(),
+        "major": major,
+        "qualifiers": [
+            {"name": q.lstrip("*").strip(), "major": q.startswith("*")}
             for q in qualifiers
             if q.strip("* ")
         ],
-    )
+    }
 
 
-def _chemical(value: str) -> Chemical:
+def _chemical(value: str) -> Fields:
     """``9007-49-2 (DNA)``; ``0 (Macromolecular Substances)`` has no registry number."""
     number, paren, name = value.partition(" (")
     if not paren:
-        return Chemical.model_construct(name=value)
+        return {"name": value}
     number = number.strip()
-    return Chemical.model_construct(
-        name=name[:-1].strip() if name.endswith(")") else name.strip(),
-        registry_number=None if number in ("", "0") else number,
-    )
+    return {
+        "name": name[:-1].strip() if name.endswith(")") else name.strip(),
+        "registry_number": None if number in ("", "0") else number,
+    }
 
 
-def _grant(value: str) -> Grant:
+def _grant(value: str) -> Fields:
     """``R01 GM123456/GM/NIGMS NIH HHS/United States``; ids may hold slashes themselves
     (``088158/Z/09/Z/WT_/Wellcome Trust/United Kingdom``), parts may be empty."""
     parts = value.split("/")
@@ -580,10 +615,10 @@ def _grant(value: str) -> Grant:
         ident = "/".join(parts).strip()
         if ident:
             found["id"] = ident
-    return Grant.model_construct(None, **found)
+    return found
 
 
-def _journal_citation(text: str) -> Citation:
+def _journal_citation(text: str) -> Fields:
     """``Lancet. 2004 Oct 2;364(9441):1230-1. doi: 10.1016/x. PMID: 15464170`` as far as it
     goes: journal abbreviation, date, volume, issue, pages, DOI, PMID."""
     values: dict[str, Any] = {}
@@ -599,26 +634,26 @@ def _journal_citation(text: str) -> Citation:
             found = getattr(details, field)
             if found is not None:
                 values[field] = found
-    return Citation(**values)
+    return values
 
 
-def _relation(kind: RelationKind, value: str) -> Relation:
-    return Relation.model_construct(kind=kind, citation=_journal_citation(value), text=value)
+def _relation(kind: RelationKind, value: str) -> Fields:
+    return {"kind": kind, "citation": _journal_citation(value), "text": value}
 
 
-def _data_bank(value: str) -> Relation:
+def _data_bank(value: str) -> Fields:
     """``SI - ClinicalTrials.gov/NCT00000419``: a trial registry or databank entry."""
     bank, slash, accession = value.partition("/")
-    related = (
-        Citation(type="dataset", archive=bank.strip(), archive_location=accession.strip())
+    related: Fields = (
+        {"type": "dataset", "archive": bank.strip(), "archive_location": accession.strip()}
         if slash
-        else Citation(type="dataset", archive_location=value)
+        else {"type": "dataset", "archive_location": value}
     )
     text = f"{bank.strip()}: {accession.strip()}" if slash else value
-    return Relation.model_construct(kind=RelationKind.ASSOCIATED_DATA, citation=related, text=text)
+    return {"kind": RelationKind.ASSOCIATED_DATA, "citation": related, "text": text}
 
 
-def _compact_date(text: str) -> PartialDate | None:
+def _compact_date(text: str) -> Fields | PartialDate | None:
     """``20060110`` (DEP) or ``2006/01/10`` (PHST); other forms as PubMed dates."""
     digits = text.replace("/", "")
     if len(digits) == 8 and digits.isdigit():
@@ -626,15 +661,44 @@ def _compact_date(text: str) -> PartialDate | None:
         try:
             calendar_date(year, month, day)
         except ValueError:
-            return PartialDate(year=year, literal=text)
-        return PartialDate(year=year, month=month, day=day)
+            return {"year": year, "literal": text}
+        return {"year": year, "month": month, "day": day}
     return parse_pubmed_date(text)
+
+
+def _pubmed_date(text: str) -> Fields | None:
+    """``DP`` dates repeat from record to record (``2006 Mar 1``), so each is parsed once.
+
+    The cache holds plain data, never a model: every citation validates its own copy.
+    """
+    if text in _DATES:
+        return _DATES[text]
+    date = parse_pubmed_date(text)
+    found = None if date is None else date.model_dump(exclude_defaults=True)
+    if len(_DATES) >= _DATE_CACHE_SIZE:
+        _DATES.clear()
+    _DATES[text] = found
+    return found
+
+
+_DATE_CACHE_SIZE = 4096
+_DATES: dict[str, Fields | None] = {}
+
+
+def _title(text: str) -> str | None:
+    """Drop the period PubMed ends a title with, unless it ends an abbreviation (``U.S.``)."""
+    if (
+        text.endswith(".")
+        and not text.endswith("..")
+        and not _KEEPS_PERIOD.search(text, max(0, len(text) - 8))
+    ):
+        text = text[:-1].rstrip()
+    return text or None
 
 
 def _fill_from_source(values: dict[str, Any], source_line: str) -> None:
     """``SO - Brief Bioinform. 2002 Sep;3(3):296-302.`` fills what the other tags left empty."""
     found = _journal_citation(source_line)
     for field in ("container_title_short", "issued", "volume", "issue", "page", "DOI"):
-        value = getattr(found, field)
-        if value is not None and field not in values:
-            values[field] = value
+        if field in found and field not in values:
+            values[field] = found[field]
