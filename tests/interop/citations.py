@@ -2,7 +2,8 @@
 
 Each case is a complete record of its type (so a client has no reason to warn about a missing
 field) and stresses one thing: a group author, particles and suffixes, Unicode and LaTeX
-specials in a title, an e-locator, an ahead-of-print record, a book and a chapter.
+specials in a title, an e-locator, an ahead-of-print record, an issue dated by a range of
+months, a book and a chapter.
 Keys are set here, so every client's answer can be matched to its record by id.
 """
 
@@ -143,6 +144,23 @@ def ahead_of_print() -> Citation:
     )
 
 
+def issue_date_range() -> Citation:
+    """PubMed's ``2010 Sep-Oct``: an issue dated by a range of months."""
+    return Citation(
+        id="kim2010seasonal",
+        type="article-journal",
+        title="Seasonal patterns of influenza in Korea",
+        author=[Person(family="Kim", given="Ji-Woo")],
+        container_title="Journal of Infection",
+        container_title_short="J Infect",
+        issued=PartialDate(year=2010, month=9, end=PartialDate(year=2010, month=10)),
+        volume="61",
+        issue="3",
+        page="211-219",
+        PMID="20600311",
+    )
+
+
 def book() -> Citation:
     return Citation(
         id="alberts2015molecular",
@@ -189,6 +207,7 @@ CASES = {
     "latex_specials_title": latex_specials_title,
     "e_locator": e_locator,
     "ahead_of_print": ahead_of_print,
+    "issue_date_range": issue_date_range,
     "book": book,
     "chapter": chapter,
 }

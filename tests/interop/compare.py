@@ -151,6 +151,21 @@ def _map_names(value: Any, fn: Callable[[dict[str, str]], Any]) -> Any:
     return value
 
 
+def _carried_parts(value: Any) -> list[Any]:
+    """What a client may still hold of a field the writer reported lost: all of it, or of a
+    date range whose end was lost, the start."""
+    parts = [value]
+    if isinstance(value, dict) and len(value.get("date-parts") or []) > 1:
+        parts.append(_date_start(value))
+    return parts
+
+
+def _date_start(value: Any) -> Any:
+    if isinstance(value, dict) and value.get("date-parts"):
+        return {"date-parts": value["date-parts"][:1]}
+    return value
+
+
 def _year_only(value: Any) -> Any:
     if isinstance(value, dict) and value.get("date-parts"):
         return {"date-parts": [value["date-parts"][0][:1]]}
@@ -227,6 +242,7 @@ def _issn_list(value: Any) -> Any:
 
 NORMALIZERS: dict[str, Callable[[Any], Any]] = {
     "year-only": _year_only,
+    "date-start": _date_start,
     "keyword-set": _keyword_set,
     "smart-quotes": lambda v: _map_strings(v, _smart_quotes),
     "whitespace": lambda v: _map_strings(v, _whitespace),
@@ -336,7 +352,7 @@ class Comparison:
         lost = set(not_carried)
         csl_type = ours.get("type")
         for key in sorted(set(mine) | set(other)):
-            if key in lost and (key not in other or other[key] == mine.get(key)):
+            if key in lost and (key not in other or other[key] in _carried_parts(mine.get(key))):
                 continue
             expected = None if key in lost else mine.get(key)
             got = other.get(key)
