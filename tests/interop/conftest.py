@@ -1,6 +1,12 @@
-"""Fixtures for the interop tests: each client, or a skip that names the missing tool."""
+"""Fixtures for the interop tests: each client, or a skip that names the missing tool.
+
+With ``BIBKIT_REQUIRE_CLIENTS=1`` (set by CI, where .ci/install-clients has run) a missing
+client fails the test instead, so CI can never pass by skipping.
+"""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 
@@ -10,7 +16,10 @@ from tests.interop.outputs import INPUT_SETS, InputSet, Written, input_set
 
 def _need(tool: str | None, what: str) -> str:
     if tool is None:
-        pytest.skip(f"{what} not installed: {clients.INSTALL_HINT}")
+        message = f"{what} not installed: {clients.INSTALL_HINT}"
+        if os.environ.get("BIBKIT_REQUIRE_CLIENTS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
     return tool
 
 
