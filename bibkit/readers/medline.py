@@ -195,10 +195,16 @@ def _glued(block: str, line: int) -> Iterator[tuple[int, str]]:
         line += part.count("\n") + 1
 
 
-def _line_of(text: str, start: int, tag: str) -> int:
-    """The line of the first ``tag`` line of a record (only needed to report something)."""
-    at = text.find("\n" + tag)
-    return start if at < 0 else start + text.count("\n", 0, at) + 1
+def _line_of(text: str, start: int, where: str) -> int:
+    """The line of a record that starts like ``where`` (a tag line), else the first line with
+    its tag; found again only when something must be reported."""
+    for probe in (where[:24], where[:4]):
+        if text.startswith(probe):
+            return start
+        at = text.find("\n" + probe)
+        if at >= 0:
+            return start + text.count("\n", 0, at) + 1
+    return start
 
 
 def _record(
@@ -242,9 +248,10 @@ class _Builder:
         """About the file: unknown tags, reported once per file."""
 
     def warn(
-        self, code: str, message: str, field: str | None = None, tag: str | None = None
+        self, code: str, message: str, field: str | None = None, where: str | None = None
     ) -> None:
-        line = self.start if tag is None else _line_of(self.text, self.start, tag)
+        """A problem of this record; ``where`` is the offending line as written."""
+        line = self.start if where is None else _line_of(self.text, self.start, where)
         self.problems.append(Diagnostic(self.path, line, self.severity, code, message, field))
 
     def notice(self, tag: str, message: str) -> None:
@@ -298,7 +305,8 @@ class _Builder:
                 match = _TAG_LINE.fullmatch(raw.rstrip())
                 if match is None:
                     if raw.strip():
-                        self.warn("bad-line", f"not a MEDLINE tag line, skipped: {raw[:60]!r}")
+                        self.warn("bad-line", f"not a MEDLINE tag line, skipped: {raw[:60]!r}",
+                                  where=raw)  # fmt: skip
                     continue
                 tag, value = match[1].ljust(4), match[2] or ""
             kind = kinds.get(tag, _UNKNOWN)
@@ -351,7 +359,7 @@ class _Builder:
                     (lid if tag == "LID " else aid).setdefault(id_kind[:-1].strip(), ident.strip())
                 else:
                     self.warn("bad-identifier", f"{tag.strip()} without a [kind]: {value!r}",
-                              "DOI", tag)  # fmt: skip
+                              "DOI", f"{tag}- {value}")  # fmt: skip
             elif kind == _RELATION:
                 relations.append(_relation(_RELATION_TAGS[tag], value))
             elif kind == _UNKNOWN:
@@ -367,7 +375,7 @@ class _Builder:
                     people["investigators"][-1].setdefault("affiliations", []).append(value)
                 else:
                     self.warn("affiliation-not-carried", f"IRAD without an investigator: "
-                              f"{value!r}", "investigators", tag)  # fmt: skip
+                              f"{value!r}", "investigators", f"{tag}- {value}")  # fmt: skip
             elif tag == "TI  ":
                 title = title or value
             elif tag == "AB  ":
@@ -382,7 +390,8 @@ class _Builder:
                 published = published or value
             elif tag == "DEP ":
                 if "available_date" not in values:
-                    values["available_date"] = _compact_date(value)
+                    values["available_date"] = self._date(_compact_date(value), "available_date",
+                                                          f"{tag}- {value}")  # fmt: skip
             elif tag == "PG  ":
                 if "page" not in values:
                     values["page"] = expand_range(value)
@@ -442,7 +451,7 @@ class _Builder:
         if notes:
             values["note"] = "\n".join(notes)
         if published is not None:
-            values["issued"] = _pubmed_date(published)
+            values["issued"] = self._date(_pubmed_date(published), "issued", f"DP  - {published}")
         if "available_date" not in values and history_epub is not None:
             values["available_date"] = _compact_date(history_epub.split(" ", 1)[0])
         self._identifiers(values, lid, aid)
@@ -479,21 +488,29 @@ class _Builder:
         else:
             self.notice(tag, f"unknown MEDLINE tag {name!r}: skipped (reported once per file)")
 
+    def _date(self, date: Fields | PartialDate | None, field: str, where: str) -> Any:
+        """A date that could only be kept as written is reported."""
+        literal = date.get("literal") if isinstance(date, dict) else date and date.literal
+        if literal:
+            self.warn("bad-date", f"date not understood, kept as written: {literal!r}", field,
+                      where)  # fmt: skip
+        return date
+
     def _identifier(self, value: str, last: Fields | None) -> None:
         """``AUID- ORCID: 0000-0002-1825-0097`` (also dashless or as an orcid.org URL)."""
         source, colon, ident = value.partition(":")
         if colon and source.strip().upper() == "ORCID":
             match = _ORCID.search(ident)
             if match is None:
-                self.warn("bad-orcid", f"not an ORCID iD: {value!r}", "author", "AUID")
+                self.warn("bad-orcid", f"not an ORCID iD: {value!r}", "author", f"AUID- {value}")
             elif last is None:
                 self.warn("identifier-not-carried", f"AUID with no author: {value!r}",
-                          "author", "AUID")  # fmt: skip
+                          "author", f"AUID- {value}")  # fmt: skip
             else:
                 last["orcid"] = "-".join(match.groups()).upper()
             return
         self.warn("identifier-not-carried", f"author identifier kept nowhere: {value!r}",
-                  "author", "AUID")  # fmt: skip
+                  "author", f"AUID- {value}")  # fmt: skip
 
     def _identifiers(
         self, values: dict[str, Any], lid: dict[str, str], aid: dict[str, str]
