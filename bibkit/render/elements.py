@@ -120,6 +120,9 @@ class PageRanges:
 
     def _format_last_page(self, first: str, last: str) -> str:
         range_format = self.get_root().get_option("page-range-format")  # type: ignore[attr-defined]
+        if range_format in ("minimal", "minimal-two") and len(first) != len(last):
+            # Only digits both numbers share can be dropped: 98-102 and 1-60 stay whole.
+            return last
         if range_format != "chicago-16":
             return str(super()._format_last_page(first, last))  # type: ignore[misc]
         prefix = re.match(r"[A-Za-z]*", first)
@@ -239,6 +242,67 @@ class Date(Seams, model.Date):  # type: ignore[misc]
             parts = self.parts(date, show_parts)
         return self.join(parts) if parts else None
 
+    def render_date_range(
+        self, date_range: Any, show_parts: Any = None, context: Any = None
+    ) -> Any:
+        """CSL 1.0.2, "Date Ranges": parts the two dates share are printed once; the run of
+        parts from the largest differing one down is printed for both, joined by that part's
+        ``range-delimiter`` (en dash by default): ``2010 Sep–Oct``, ``September 1–October 3,
+        2010``."""
+        begin, end = date_range.begin, date_range.end
+        shown = list(show_parts or ("year", "month", "day"))
+        if end.is_nil():
+            return self.render_single_date(begin, shown, context)
+        units = ("year", "month", "day")
+        differing = next(
+            (u for u in units if u in shown and dict(begin).get(u) != dict(end).get(u)), None
+        )
+        if differing is None:
+            return self.render_single_date(begin, shown, context)
+        varying = set(units[units.index(differing) :])
+        order = [p.get("name") for p in self.iterchildren() if p.get("name") in shown]
+        pieces: list[str] = []
+        index = 0
+        while index < len(order):
+            if order[index] not in varying:
+                pieces.extend(_text(p) for p in self._parts(begin, [order[index]], context))
+                index += 1
+                continue
+            stop = index
+            while stop < len(order) and order[stop] in varying:
+                stop += 1
+            block = order[index:stop]
+            first = self._block(begin, block, context, trim_suffix=True)
+            last = self._block(end, block, context, trim_suffix=False)
+            element = self._part(differing)
+            dash = element.get("range-delimiter", "\u2013") if element is not None else "\u2013"
+            if first and last:
+                pieces.append(first + html.escape(dash, quote=False) + last)
+            else:
+                pieces.append(first or last)
+            index = stop
+        pieces = [p for p in pieces if p]
+        return self.join(pieces) if pieces else None
+
+    def _parts(self, date: Any, names: list[str], context: Any) -> list[Any]:
+        if context is not self and context is not None:
+            return list(self.parts(date, names, context))
+        return list(self.parts(date, names))
+
+    def _part(self, name: str) -> Any:
+        for part in self.iterchildren():
+            if part.get("name") == name:
+                return part
+        return None
+
+    def _block(self, date: Any, names: list[str], context: Any, trim_suffix: bool) -> str:
+        text = _text(self.join(self._parts(date, names, context)))
+        last = self._part(names[-1])
+        suffix = html.escape(last.get("suffix", ""), quote=False) if last is not None else ""
+        if trim_suffix and suffix and text.endswith(suffix):
+            text = text[: -len(suffix)]
+        return text
+
     def process(
         self,
         item: Any,
@@ -278,6 +342,16 @@ class Date(Seams, model.Date):  # type: ignore[misc]
 
 class Date_Part(Seams, Cased, model.Date_Part):  # type: ignore[misc]
     def process(self, date: Any, context: Any = None) -> Any:
+        if self.get("name") == "month" and "month" not in date and "season" in date:
+            # A season has one term form (CSL 1.0.2 "Seasons"): "Spring", whatever the month
+            # form asks for.
+            term = (context if context is not None else self).get_single_term(
+                f"season-{int(date['season']):02d}"
+            )
+            return term or None
+        return self._with_suffix(date, context)
+
+    def _with_suffix(self, date: Any, context: Any = None) -> Any:
         """A style that never prints ``year-suffix`` gets it after the first year of the
         issued date (CSL 1.0.2, "Disambiguation": "If cs:text ... year-suffix is not used, the
         year-suffix is rendered after the first year of cs:date ... issued")."""
@@ -297,18 +371,36 @@ class Names(Seams, model.Names):  # type: ignore[misc]
     ) -> Any:
         ctx = context if context is not None else self
         roles = self.get("variable", "").split()
-        if roles and all(_repressed(ctx, self.tag, role) for role in roles):
+        kept = [role for role in roles if not _repressed(ctx, self.tag, role)]
+        if roles and not kept:
             raise VariableError
+        if names_context is None and self.name is None:
+            names_context = self._inherited_context()
         layout = _layout(ctx)
         if layout is not None:
             layout.bk_shown_names = []
-        text = super().process(item, names_context=names_context, context=context, **kwargs)
-        rendered = [role for role in roles if role in item.reference]
+        try:
+            if kept != roles:
+                # CSL 1.0.2 "Substitution": a substituted name variable is empty afterwards,
+                # also when it is one of several in a cs:names element.
+                self.set("variable", " ".join(kept))
+            text = super().process(item, names_context=names_context, context=context, **kwargs)
+        finally:
+            if kept != roles:
+                self.set("variable", " ".join(roles))
+        rendered = [role for role in kept if role in item.reference]
         for role in rendered:
             _log(ctx, self.tag, role)
         if kwargs.get("sort_options") is None and text is not None and rendered:
             text = self._substitute_repeat(ctx, text)
         return text
+
+    def _inherited_context(self) -> Any:
+        """CSL 1.0.2 "Substitution": a shorthand cs:names inside cs:substitute (at any depth,
+        e.g. within cs:choose) takes the cs:name, cs:et-al and cs:label of the cs:names that
+        holds the substitute."""
+        holders = self.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+        return holders[0] if holders else None
 
     def _substitute_repeat(self, context: Any, text: Any) -> Any:
         """CSL 1.0.2, "Reference Grouping": ``subsequent-author-substitute`` replaces the first

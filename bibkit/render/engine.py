@@ -243,7 +243,7 @@ class Engine:
                 for n in names
             )
             issued = reference.get("issued")
-            year = str(getattr(issued, "year", "")) if issued is not None else ""
+            year = _year(issued)
             if not who:
                 who = plain(str(reference.get("title", "")))
             if self.add_names:
@@ -264,6 +264,17 @@ class Engine:
             return str(bibliography.cite(citation, lambda _: None))
         except Exception:
             return ""
+
+
+def _year(date: Any) -> str:
+    """The (first) year of a citeproc-py date, range or literal date, as text."""
+    if date is None:
+        return ""
+    if isinstance(date, dict) and "begin" in date:
+        date = date["begin"]
+    if isinstance(date, dict) and "year" in date:
+        return str(date["year"])
+    return str(getattr(date, "text", ""))
 
 
 def _names_form(names: list[Any], count: int, minimum: int) -> tuple[Any, ...]:
