@@ -31,7 +31,7 @@ _CSL_KEYS = re.compile(
     r'"(?:title|container-title|issued|author|DOI|page|volume|date-parts|'
     r'journalAbbreviation|PMID|publisher|URL|citation-key)"\s*:'
 )
-_NOTE_ID = re.compile(r"^\s*(?P<label>PMID|PMCID)\s*:\s*(?P<value>\S+)\s*$", re.IGNORECASE)
+_NOTE_ID = re.compile(r"^\s*(?P<label>PMID|PMCID)\s*:\s*(?P<value>\S.*?)\s*$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"(?P<year>-?\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
 _IGNORED_NAME_KEYS = frozenset({"parse-names", "comma-suffix", "static-ordering"})
 """Formatting hints for citeproc, not parts of the name."""

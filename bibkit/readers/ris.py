@@ -30,7 +30,7 @@ _TAG_LINE = re.compile(table.TAG_LINE)
 _RIS_DATE = re.compile(
     r"(?P<year>\d{4})?(?:/(?P<month>\d{0,2})(?:/(?P<day>\d{0,2})(?:/(?P<other>.*))?)?)?"
 )
-_ID_LINE = re.compile(r"^\s*(?P<label>PMID|PMCID)\s*:\s*(?P<value>\S+)\s*$", re.IGNORECASE)
+_ID_LINE = re.compile(r"^\s*(?P<label>PMID|PMCID)\s*:\s*(?P<value>\S.*?)\s*$", re.IGNORECASE)
 _ISSN = re.compile(r"\b\d{4}-?\d{3}[\dXx]\b")
 _PUBMED_URL = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d+)")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -441,7 +441,8 @@ class _Builder:
                 self._set("number", article_number, article_number.value)
 
     def _urls(self, urls: list[_Line]) -> None:
-        values = [u for line in urls for u in re.split(r"[;\s]+", line.value) if u]
+        # One URL per line; "; " separates several on one line (a URL has no spaces).
+        values = [u.strip() for line in urls for u in re.split(r"\n|;\s+", line.value) if u.strip()]
         for url in values:
             pmid = _PUBMED_URL.search(url)
             if pmid and "PMID" not in self.fields:

@@ -27,7 +27,15 @@ from bibkit.model import (
 from bibkit.readers.csljson import date_from_csl, from_csl, read, sniff
 from bibkit.registry import REGISTRY, ReadOptions, WriteOptions
 from bibkit.writers.csljson import to_csl, write
-from tests.readers.test_ris import ENTRY_TYPES, LOWER, citations, comparable, people, short_text
+from tests.readers.test_ris import (
+    ENTRY_TYPES,
+    LOWER,
+    citations,
+    comparable,
+    every_field,
+    people,
+    short_text,
+)
 from tests.writers.test_csljson import VALIDATOR, seed_like
 
 DATA = Path(__file__).parents[1] / "data" / "csljson"
@@ -355,3 +363,11 @@ def test_fixtures_read_write_read_are_lossless(name: str) -> None:
     assert [comparable(c) for c in second] == [
         comparable(c.model_copy(update={"id": to_csl(c)["id"]})) for c in first
     ]
+
+
+@pytest.mark.parametrize("kind", ENTRY_TYPES)
+def test_every_model_field_survives(kind: str) -> None:
+    citation = every_field(kind).model_copy(update={"id": "key"})
+    item = to_csl(citation)
+    assert list(VALIDATOR.iter_errors([item])) == []
+    assert from_csl(item) == citation

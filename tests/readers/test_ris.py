@@ -553,3 +553,44 @@ def test_fixtures_read_write_read_keep_every_field_ris_carries(name: str) -> Non
     second, problems = read_text(write_text(first))
     assert problems == []
     assert [comparable(c) for c in second] == [comparable(carried(c)) for c in first]
+
+
+def every_field(kind: str) -> Citation:
+    """A citation with a value in every field of the model (a new field shows up here)."""
+    values: dict[str, Any] = {}
+    for name, info in Citation.model_fields.items():
+        if name in ("id", "type", "provenance", "field_sources"):
+            continue
+        annotation = str(info.annotation)
+        if "PartialDate" in annotation:
+            values[name] = PartialDate(year=2020, month=5)
+        elif "Person" in annotation:
+            values[name] = [Person(family="Family", given="Given")]
+        elif "Relation" in annotation:
+            values[name] = [{"kind": "similar", "citation": {"title": "Other", "PMID": "1"}}]
+        elif "Grant" in annotation:
+            values[name] = [{"id": "R01", "agency": "NIH"}]
+        elif "MeshHeading" in annotation:
+            values[name] = [{"descriptor": "Humans"}]
+        elif "Chemical" in annotation:
+            values[name] = [{"name": "Water"}]
+        elif annotation.startswith("list"):
+            values[name] = ["1234-5678"] if name == "ISSN" else [f"{name} value"]
+        else:
+            realistic = {"page": "12-34", "PMID": "123", "PMCID": "PMC1", "DOI": "10.1/x"}
+            values[name] = realistic.get(name, f"{name} value")
+    return Citation.model_validate({"type": kind, **values})
+
+
+@pytest.mark.parametrize("kind", ENTRY_TYPES)
+def test_every_model_field_is_written_or_reported(kind: str) -> None:
+    citation = every_field(kind)
+    _, lost = record_lines(citation)
+    (back,), problems = read_text(write_text([citation]))
+    assert problems == []
+    silent = [
+        name
+        for name in citation.model_fields_set - {"type"}
+        if name not in lost and getattr(back, name) in (None, [])
+    ]
+    assert silent == []
