@@ -270,8 +270,10 @@ class _Builder:
         if "\n " in text:
             # Continuation lines, as PubMed writes them (six spaces) and then any other way.
             text = text.replace(" \n      ", " ").replace("\n      ", " ")
-            if "\n " in text or "\n\t" in text:
+            if "\n " in text:
                 text = _CONTINUATION.sub(" ", text)
+        if "\n\t" in text:
+            text = _CONTINUATION.sub(" ", text)
         values: dict[str, Any] = {}
         lists: dict[str, list[str]] = {}
         people: dict[str, list[Fields]] = {"author": [], "investigators": [], "editor": []}
@@ -309,7 +311,10 @@ class _Builder:
                                   where=raw)  # fmt: skip
                     continue
                 tag, value = match[1].ljust(4), match[2] or ""
-            kind = kinds.get(tag, _UNKNOWN)
+            try:
+                kind = kinds[tag]
+            except KeyError:
+                kind = _UNKNOWN
             if kind == _SKIP:
                 continue
             value = value.strip()
@@ -394,7 +399,7 @@ class _Builder:
                                                           f"{tag}- {value}")  # fmt: skip
             elif tag == "PG  ":
                 if "page" not in values:
-                    values["page"] = expand_range(value)
+                    values["page"] = _pages(value)
             elif tag == "PST ":
                 if value == table.AHEAD_OF_PRINT_STATUS:
                     values["status"] = AHEAD_OF_PRINT
@@ -576,14 +581,24 @@ def _abstract(value: str) -> str:
     if not _LABEL.match(value):
         return value
     sentences = value.split(". ")
-    paragraphs = [sentences[0]]
+    paragraphs = [[sentences[0]]]
     for sentence in sentences[1:]:
-        if _LABEL.match(sentence):
-            paragraphs[-1] += "."
-            paragraphs.append(sentence)
+        # Only a sentence starting with two capitals can start with a label.
+        if sentence[:2].isupper() and _LABEL.match(sentence):
+            paragraphs.append([sentence])
         else:
-            paragraphs[-1] += ". " + sentence
-    return "\n".join(paragraphs)
+            paragraphs[-1].append(sentence)
+    return ".\n".join(". ".join(paragraph) for paragraph in paragraphs)
+
+
+def _pages(value: str) -> str:
+    """``616-7`` -> ``616-617`` on a fast path; anything else through ``expand_range``."""
+    first, dash, last = value.partition("-")
+    if dash and first.isdigit() and last.isdigit() and len(last) < len(first) and last[0] != "0":
+        whole = first[: len(first) - len(last)] + last
+        if whole > first:
+            return f"{first}-{whole}"
+    return expand_range(value)
 
 
 def _mesh(value: str) -> Fields:

@@ -13,6 +13,7 @@ from bibkit.diagnostics import Diagnostic
 from bibkit.io import Source
 from bibkit.mappings import medline as table
 from bibkit.model import Citation, PartialDate, RelationKind
+from bibkit.pages import expand_range
 from bibkit.readers import medline
 from bibkit.readers.medline import read, sniff
 from bibkit.registry import REGISTRY, ReadOptions
@@ -583,3 +584,9 @@ def test_damaged_real_export_never_raises(at: int, junk: bytes) -> None:
     real = (DATA / "medline-4-records.nbib").read_bytes()
     found = read_bytes(real[:at] + junk + real[at:])
     assert any(isinstance(item, Citation) for item in found) or at < 10
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=0, max_value=10**6))
+def test_the_page_fast_path_agrees_with_expand_range(first: int, last: int) -> None:
+    text = f"{first}-{last}"
+    assert medline._pages(text) == expand_range(text)
