@@ -204,6 +204,7 @@ BIBTEX: Final = Dialect(
         "pagetotal": "number_of_pages",
         "numpages": "number_of_pages",
         "origtitle": "original_title",
+        "langid": "language",
     },
 )
 
@@ -304,6 +305,7 @@ BIBLATEX: Final = Dialect(
         "numpages": "number_of_pages",
         "pmid": "PMID",
         "pmcid": "PMCID",
+        "langid": "language",
     },
 )
 

@@ -157,21 +157,27 @@ def _entry_type(citation: Citation, fields: _Fields) -> str:
 
 
 def format_name(person: Person, *, ascii: bool = False) -> str:
-    """BibTeX's ``von Last, Jr, First``; a group author braced so it is never split."""
+    """BibTeX's ``von Last, Jr, First``; a group author braced so it is never split, and a
+    family name of several words braced so no word of it is taken for a particle
+    (``{de la Cruz}, Ana`` keeps the family name the record has)."""
     if not person.family:
-        text = person.literal or person.given or ""
-        return "{" + escape(text, ascii=ascii) + "}" if text else ""
+        text = escape(person.literal or person.given or "", ascii=ascii)
+        if text.startswith("\\"):
+            # "{\&…}" would be one special character to BibTeX, not a braced name.
+            text = "{" + text + "}"
+        return "{" + text + "}" if text else ""
     von = " ".join(p for p in (person.non_dropping_particle, person.dropping_particle) if p)
-    head = " ".join(name_to_latex(p, ascii=ascii) for p in (von, person.family) if p)
+    if " " in person.family.strip():
+        family = "{" + escape(person.family, ascii=ascii) + "}"
+    else:
+        family = name_to_latex(person.family, ascii=ascii)
+    head = f"{name_to_latex(von, ascii=ascii)} {family}" if von else family
     given = name_to_latex(person.given, ascii=ascii) if person.given else ""
     if person.suffix:
         return f"{head}, {name_to_latex(person.suffix, ascii=ascii)}, {given}"
     if given:
         return f"{head}, {given}"
-    if " " in person.family.strip() and not von:
-        # "Van Helsing" alone would make "Van" a first name; a trailing comma is an error.
-        return "{" + escape(person.family, ascii=ascii) + "}"
-    return head
+    return head  # "{Van Helsing}" alone: read back as a group name (see README)
 
 
 def _names(citation: Citation, fields: _Fields, ascii: bool) -> None:
@@ -203,7 +209,8 @@ def _text(citation: Citation, fields: _Fields, ascii: bool) -> None:
         elif model_field in _TITLE_FIELDS:
             fields.braced(bib, title_to_latex(value, ascii=ascii))
         elif model_field == "abstract":
-            paragraphs = [escape(p.strip(), ascii=ascii) for p in value.split("\n") if p.strip()]
+            lines = (line.strip(" \t\r") for line in value.split("\n"))
+            paragraphs = [escape(line, ascii=ascii) for line in lines if line]
             fields.braced(bib, "\n\n".join(paragraphs))
         else:
             fields.braced(bib, escape(value, ascii=ascii))
