@@ -46,6 +46,7 @@ record; it is reported and skipped, so memory stays bounded whatever the input."
 _SEPARATOR = re.compile(r"\n[ \t\f\v]*\n")
 _SPACE = frozenset(" \t\n\r\f\v")
 _CONTINUATION = re.compile(r"\n[ \t]+")
+_SPACES = re.compile(" {2,}")
 _TAG_LINE = re.compile(r"([A-Z][A-Z0-9]{1,3}) {0,3}-(?: ?(.*))?")
 _SNIFF = re.compile(r"^PMID- ?\d", re.MULTILINE)
 _PMID_TEXT = re.compile(r"\bPMID:\s*(\d+)")
@@ -269,7 +270,8 @@ class _Builder:
         text = self.text
         if "\n " in text:
             # Continuation lines, as PubMed writes them (six spaces) and then any other way.
-            text = text.replace(" \n      ", " ").replace("\n      ", " ")
+            # A space ending the line before gives a double space, squeezed per value.
+            text = text.replace("\n      ", " ")
             if "\n " in text:
                 text = _CONTINUATION.sub(" ", text)
         if "\n\t" in text:
@@ -319,7 +321,7 @@ class _Builder:
                 continue
             value = value.strip()
             if "  " in value:
-                value = " ".join(value.split())
+                value = _SPACES.sub(" ", value)
             if not value:
                 continue
             if kind == _AFFILIATION:
@@ -593,11 +595,16 @@ def _abstract(value: str) -> str:
 
 def _pages(value: str) -> str:
     """``616-7`` -> ``616-617`` on a fast path; anything else through ``expand_range``."""
+    if value.isalnum():
+        return value  # one page or an e-locator
     first, dash, last = value.partition("-")
-    if dash and first.isdigit() and last.isdigit() and len(last) < len(first) and last[0] != "0":
-        whole = first[: len(first) - len(last)] + last
-        if whole > first:
-            return f"{first}-{whole}"
+    if dash and first.isdigit() and last.isdigit() and last[0] != "0":
+        if len(last) == len(first) and last >= first:
+            return value
+        if len(last) < len(first):
+            whole = first[: len(first) - len(last)] + last
+            if whole > first:
+                return f"{first}-{whole}"
     return expand_range(value)
 
 
