@@ -67,13 +67,6 @@ _SPECIAL = frozenset(
      "keywords", "issn", "eprint", "eprinttype", "pmid", "pmcid", "addendum", "pubstate",
      "crossref", "doi", "url"}
 )  # fmt: skip
-_BOOKKEEPING = frozenset(
-    # What reference managers add for themselves; not bibliographic data, so not reported.
-    {"file", "timestamp", "owner", "date-added", "date-modified", "added-at", "biburl",
-     "bibsource", "mendeley-groups", "mendeley-tags", "groups", "ranking", "readstatus",
-     "qualityassured", "printed", "priority", "citation-key", "citationkey", "creationdate",
-     "modificationdate"}
-)  # fmt: skip
 _PARENT_TITLE = {"chapter": "booktitle", "paper-conference": "booktitle"}
 """Which field of a child a crossref parent's ``title`` fills (biber's inheritance rule)."""
 
@@ -462,7 +455,7 @@ class _Builder:
         names = sorted(self.values, key=lambda name: name not in own)
         for name in names:
             value = self.values[name]
-            if name in _SPECIAL or name in _BOOKKEEPING:
+            if name in _SPECIAL:
                 continue
             model_field = mapping.get(name)
             if model_field is None:

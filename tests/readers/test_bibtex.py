@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from bibkit.diagnostics import Diagnostic
 from bibkit.io import Source
+from bibkit.mappings.bibtex import BIBLATEX, BIBTEX
 from bibkit.model import Citation, PartialDate, Person
 from bibkit.readers.bibtex import (
     parse_date,
@@ -148,7 +149,8 @@ def test_zotero_export() -> None:
     assert citation.issued == PartialDate(year=2024, month=4)
     assert citation.accessed == PartialDate(year=2024, month=6, day=1)
     assert citation.URL == "https://www.mdpi.com/1999-4923/16/4/531"
-    assert diagnostics == []  # Zotero's `file` is bookkeeping, not data
+    # Zotero's link to the PDF has no place in the model: reported, not silently dropped.
+    assert [(d.code, d.field) for d in diagnostics] == [("field-not-read", "file")]
 
 
 def test_a_broken_block_is_reported_and_the_rest_is_read() -> None:
@@ -422,3 +424,50 @@ def test_model_write_read_round_trip(data: st.DataObject, biblatex: bool, ascii:
                                 biblatex=biblatex)  # fmt: skip
     assert comparable(back) == comparable(citation)
     assert diagnostics == []
+
+
+def alias_table() -> str:
+    """The README's table of fields read besides the writers' own, from the mapping tables."""
+    rows = ["| field | bibkit field | read by |", "|---|---|---|"]
+    merged: dict[tuple[str, str], list[str]] = {}
+    for dialect in (BIBTEX, BIBLATEX):
+        for bib, model in dialect.read_aliases.items():
+            merged.setdefault((bib, model), []).append(f"`{dialect.name.lower()}`")
+    for (bib, model), readers in sorted(merged.items()):
+        rows.append(f"| `{bib}` | `{model}` | {', '.join(readers)} |")
+    return "\n".join(rows) + "\n"
+
+
+def read_type_list() -> str:
+    merged: dict[str, str] = {}
+    for dialect in (BIBTEX, BIBLATEX):
+        merged.update(dialect.read_types)
+    return ", ".join(f"@{bib} `{csl}`" for bib, csl in sorted(merged.items())) + "\n"
+
+
+def test_readme_reader_tables_match_the_mapping_tables() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
+    assert alias_table() in readme
+    assert read_type_list() in readme
+
+
+bib_like = st.lists(
+    st.one_of(
+        st.sampled_from(
+            ["@article{", "@string{", "@comment{", "@preamble{", "@book(", "}", "{", ")", "(",
+             '"', ",", "=", "#", "\\", "$", "%", "and", " and others", "~", "\n", "  ", "--",
+             "title", "author", "month", "jan", "crossref", "date", "2024-13-45", "{\\\"o}",
+             "{\\it", "\\textit{", "$^", "eprinttype", "pubmed"]
+        ),
+        st.text(max_size=8),
+    ),
+    max_size=60,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(bib_like, st.booleans(), st.booleans())
+def test_no_input_makes_the_reader_raise(text: str, biblatex: bool, strict: bool) -> None:
+    citations, diagnostics = read(text, biblatex=biblatex, strict=strict)
+    assert all(isinstance(c, Citation) for c in citations)
+    assert all(d.path == "x.bib" for d in diagnostics)
