@@ -98,6 +98,7 @@ _KINDS: dict[str, int] = {
     "AID ": _IDENTIFIER,
     "LID ": _IDENTIFIER,
 }
+_LINE_KINDS = {f"{tag}- ": kind for tag, kind in _KINDS.items()}
 
 
 def sniff(head: str) -> int:
@@ -301,8 +302,13 @@ class _Builder:
         full_names = _FULL_NAMES
         short_names = _SHORT_NAMES
         kinds = _KINDS
+        line_kinds = _LINE_KINDS
         for raw in text.split("\n"):
-            if raw[4:6] == "- ":
+            # ``"AB  - "``: one lookup checks the tag and the separator of a well-formed line.
+            kind = line_kinds.get(raw[:6])
+            if kind is not None:
+                if kind == _SKIP:
+                    continue
                 tag = raw[:4]
                 value = raw[6:]
             else:
@@ -313,12 +319,9 @@ class _Builder:
                                   where=raw)  # fmt: skip
                     continue
                 tag, value = match[1].ljust(4), match[2] or ""
-            try:
-                kind = kinds[tag]
-            except KeyError:
-                kind = _UNKNOWN
-            if kind == _SKIP:
-                continue
+                kind = kinds.get(tag, _UNKNOWN)
+                if kind == _SKIP:
+                    continue
             value = value.strip()
             if "  " in value:
                 value = _SPACES.sub(" ", value)
