@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "tests" / "data" / "medline"
 SAMPLE_FILES = ("medline-4-records.nbib", "medline-1-record.nbib")
 PYTHON = sys.executable
+EXTENSIONS = {"bibtex": ".bib", "ris": ".ris", "csljson": ".json"}
 TOOLS_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "bibkit-bench"
 
 FAMILY = ("Okafor", "Núñez", "Zhang", "Müller", "Smith", "Kowalski", "Ivanova", "García",
@@ -288,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     formats = writable_formats()
     target = "bibtex" if "bibtex" in formats else ("ris" if "ris" in formats else "csljson")
     note = "" if target == "bibtex" else f"BibTeX writer not installed yet: wrote {target}"
-    output = workdir / f"out.{target}"
+    output = workdir / f"out{EXTENSIONS[target]}"
     convert = [PYTHON, "-m", "bibkit", "convert", str(big), "--to", target, "-o", str(output)]
     runs.append(timed(f"bibkit convert --to {target}", [*convert, "-q", "-j", "1"], note=note))
     runs[-1].note = f"{runs[-1].note} {count_entries(output)} entries written".strip()
