@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from collections.abc import Iterator, Mapping
 from typing import Any, TextIO
 
@@ -61,7 +62,7 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
                     yield item
                     continue
                 yield from _one(item, source.name, line, options)
-    except (OSError, EOFError, UnicodeError) as error:
+    except (OSError, EOFError, zlib.error, UnicodeError) as error:
         yield Diagnostic(source.name, None, "error", "unreadable", f"cannot read: {error}")
 
 

@@ -12,6 +12,7 @@ one ``ris`` format covers what users call "RIS" files.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -75,7 +76,7 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
                     continue
                 builder = _WosBuilder(source.name, record) if wos else _Builder(source.name, record)
                 yield from _finish(_build(builder), options)
-    except (OSError, EOFError, UnicodeError) as error:
+    except (OSError, EOFError, zlib.error, UnicodeError) as error:
         yield Diagnostic(source.name, None, "error", "unreadable", f"cannot read: {error}")
 
 
