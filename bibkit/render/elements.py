@@ -16,6 +16,7 @@ from citeproc.string import String
 
 from bibkit.render import casing
 from bibkit.render.clean import plain
+from bibkit.render.markup import QUOTE_CLOSE, QUOTE_OPEN
 from bibkit.render.punctuation import SeamRules, join, seam
 
 ENGLISH = ("en",)
@@ -216,6 +217,21 @@ class Group(Seams, model.Group):  # type: ignore[misc]
 
 
 class Text(PageRanges, Seams, Cased, model.Text):  # type: ignore[misc]
+    def markup(self, text: Any, language: Any) -> Any:
+        """Quotes typed in a title become the locale's quotes, its inner quotes when this
+        element quotes the title itself (CSL 1.0.2, "Appendix VI - Rich text" and "Quotes")."""
+        if text is not None and QUOTE_OPEN in _text(text):
+            inner = self.get("quotes", "false").lower() == "true"
+            names = (
+                ("open-inner-quote", "close-inner-quote")
+                if inner
+                else ("open-quote", "close-quote")
+            )
+            opening, closing = (_text(self.get_single_term(name)) for name in names)
+            value = _text(text).replace(QUOTE_OPEN, opening).replace(QUOTE_CLOSE, closing)
+            text = String(value)
+        return super().markup(text, language)
+
     def _variable(self, item: Any, context: Any) -> Any:
         variable = self.get("variable")
         text = super()._variable(item, context)
@@ -450,6 +466,10 @@ class Name(Seams, model.Name):  # type: ignore[misc]
             # CSL 1.0.2 "Name: et-al-min / et-al-use-first": the list is truncated only when
             # names are left out; keeping all of them never adds "et al.".
             options = {**(options or {}), "et-al-min": 0}
+        if len(names) > 1 and "literal" in names[-1] and "literal" not in names[-2]:
+            # An institution after personal names is joined by the "and" term alone, as
+            # Zotero's processor does ("Sadoff, J. & Johnson & Johnson Vaccine Group").
+            options = {**(options or {}), "delimiter-precedes-last": "never"}
         self.bk_sorting = sort_options is not None
         if self.get("initialize", "true").lower() == "false":
             return self._whole_given_names(item, variable, context, options, **kwargs)

@@ -33,17 +33,42 @@ _CLOSE = {
 }
 
 
+QUOTE_OPEN, QUOTE_CLOSE = "<q>", "</q>"
+"""Straight double quotes in a title, paired; the engine prints them as the locale's quotes
+(inner quotes where the title itself is quoted)."""
+
+
+class _Quotes:
+    """Turns paired ``"`` into ``<q>``/``</q>``; an unpaired last one stays as typed."""
+
+    def __init__(self, text: str) -> None:
+        self.left = text.count('"') - text.count('"') % 2
+        self.open = False
+
+    def escape(self, segment: str) -> str:
+        out: list[str] = []
+        for char in segment:
+            if char == '"' and (self.left or self.open):
+                out.append(QUOTE_CLOSE if self.open else QUOTE_OPEN)
+                self.open = not self.open
+                self.left -= 1
+            else:
+                out.append(html.escape(char, quote=False))
+        return "".join(out)
+
+
 def rich_to_html(text: str) -> str:
-    """Balanced, known tags kept; everything else escaped."""
+    """Balanced, known tags kept; paired straight quotes marked; everything else escaped."""
     out: list[str] = []
     stack: list[str] = []
     position = 0
+    quotes = _Quotes(_TAG.sub("", text))
     for match in _TAG.finditer(text):
         closing, name = match.group(1), match.group(2).lower()
         attributes = match.group(3) or ""
         if name == "span" and not closing and "nocase" not in attributes:
             continue
-        out.append(html.escape(text[position : match.start()], quote=False))
+        out.append(quotes.escape(text[position : match.start()]))
         position = match.end()
         if closing:
             if name in stack:
@@ -55,7 +80,9 @@ def rich_to_html(text: str) -> str:
         else:
             stack.append(name)
             out.append(_OPEN[name])
-    out.append(html.escape(text[position:], quote=False))
+    out.append(quotes.escape(text[position:]))
+    if quotes.open:
+        out.append(QUOTE_CLOSE)
     out.extend(_CLOSE[name] for name in reversed(stack))
     return "".join(out)
 

@@ -333,7 +333,11 @@ def test_disambiguate_branch_only_for_cites_names_cannot_separate(tmp_path: Path
         citation = Citation([CitationItem(key)])
         citation.bibliography = bibliography
         cites[key] = str(bibliography.cite(citation, lambda _: None))
-    assert cites == {"a": "Zhang et al., Atlas", "b": "Zhang et al., Macrophages", "c": "Kim et al."}
+    assert cites == {
+        "a": "Zhang et al., Atlas",
+        "b": "Zhang et al., Macrophages",
+        "c": "Kim et al.",
+    }
 
 
 def test_no_et_al_when_every_name_is_shown(tmp_path: Path) -> None:
