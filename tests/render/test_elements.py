@@ -374,3 +374,105 @@ def test_sort_keys_ignore_markup_and_et_al(tmp_path: Path) -> None:
         "Okafor. Hydroxyurea",
         "Okafor. Plasmodium",
     ]
+
+
+TITLE_IN_QUOTES = (
+    "<bibliography><layout><group delimiter=' | '><text variable='title'/>"
+    "<text variable='title' quotes='true'/></group></layout></bibliography>"
+)
+
+
+def test_typed_quotes_become_locale_quotes(tmp_path: Path) -> None:
+    """CSL 1.0.2 Appendix VI, Rich text: straight double quotes in a field are the locale's
+    quotes; inside a quoted rendering they are the inner quotes."""
+    items = [article("a", title='The "obesity paradox" revisited')]
+    assert text(style(tmp_path, TITLE_IN_QUOTES), items, "en-US") == [
+        "The “obesity paradox” revisited | “The ‘obesity paradox’ revisited”"
+    ]
+    assert text(style(tmp_path, TITLE_IN_QUOTES), [article("b", title='5" screens')]) == [
+        '5" screens | “5" screens”'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        ([[2010, 3], [2010, 4]], "2010 Mar–Apr"),
+        ([[2010, 3, 1], [2010, 3, 14]], "2010 Mar 1–14"),
+        ([[2009, 11], [2010, 2]], "2009 Nov–2010 Feb"),
+    ],
+)
+def test_date_ranges(tmp_path: Path, parts: list[list[int]], expected: str) -> None:
+    """CSL 1.0.2 Date ranges: shared parts once, the differing run for both dates."""
+    path = style(
+        tmp_path,
+        "<bibliography><layout><date variable='issued' delimiter=' '>"
+        "<date-part name='year'/><date-part name='month' form='short' strip-periods='true'/>"
+        "<date-part name='day'/></date></layout></bibliography>",
+    )
+    assert text(path, [article("a", issued={"date-parts": parts})]) == [expected]
+
+
+def test_localized_date_range_drops_the_inner_suffix(tmp_path: Path) -> None:
+    path = style(
+        tmp_path,
+        "<bibliography><layout><date variable='issued' form='text'/></layout></bibliography>",
+    )
+    items = [article("a", issued={"date-parts": [[2010, 9, 1], [2010, 10, 3]]})]
+    assert text(path, items, "en-US") == ["September 1–October 3, 2010"]
+
+
+def test_season_printed_whatever_the_month_form(tmp_path: Path) -> None:
+    """CSL 1.0.2 Seasons: a date with a season prints the season term in the month's place."""
+    path = style(
+        tmp_path,
+        "<bibliography><layout><date variable='issued' delimiter=' '><date-part name='year'/>"
+        "<date-part name='month' form='short'/></date></layout></bibliography>",
+    )
+    items = [article("a", issued={"date-parts": [[2009]], "season": 1})]
+    assert text(path, items, "en-US") == ["2009 Spring"]
+
+
+def test_institution_after_people_joined_by_and_only(tmp_path: Path) -> None:
+    path = style(
+        tmp_path,
+        "<bibliography><layout><names variable='author'><name and='symbol' "
+        "delimiter-precedes-last='always' initialize-with='. ' name-as-sort-order='all'/>"
+        "</names></layout></bibliography>",
+    )
+    items = [
+        article("a", author=[{"family": "Sadoff", "given": "Jerald"}, {"literal": "J&J Group"}]),
+        article("b", author=[{"family": "Patel", "given": "R"}, {"family": "Shah", "given": "A"}]),
+    ]
+    assert text(path, items) == ["Sadoff, J. & J&J Group", "Patel, R., & Shah, A."]
+
+
+def test_substituted_editors_not_repeated(tmp_path: Path) -> None:
+    """CSL 1.0.2 Substitution: editors standing in for authors are not printed again by a
+    later cs:names that lists them with other roles; a shorthand cs:names nested in cs:choose
+    inside cs:substitute uses the parent's cs:name and cs:label."""
+    path = style(
+        tmp_path,
+        "<bibliography><layout><group delimiter='. '>"
+        "<names variable='author'><name name-as-sort-order='all' and='text'/>"
+        "<label form='short' prefix=', '/>"
+        "<substitute><choose><if type='book'><names variable='editor'/></if></choose>"
+        "</substitute></names>"
+        "<text variable='title'/>"
+        "<names variable='editor translator'><label form='verb' suffix=' '/><name/></names>"
+        "</group></layout></bibliography>",
+    )
+    items = [
+        {
+            "id": "h",
+            "type": "book",
+            "title": "Internal medicine",
+            "editor": [
+                {"family": "Loscalzo", "given": "Joseph"},
+                {"family": "Fauci", "given": "Anthony S"},
+            ],
+        }
+    ]
+    assert text(path, items, "en-US") == [
+        "Loscalzo, Joseph and Fauci, Anthony S, eds. Internal medicine"
+    ]
