@@ -149,12 +149,10 @@ def date_to_csl(date: PartialDate) -> dict[str, Any]:
 
 
 def _csl_type(kind: str) -> tuple[str, bool]:
-    """The CSL type, and whether the model's type had to be replaced by ``document``."""
+    """The CSL type, and whether it differs from the model's (which ``custom`` then keeps)."""
     if kind in table.CSL_TYPES:
         return kind, False
-    if kind in table.TYPE_ALIASES:
-        return table.TYPE_ALIASES[kind], False
-    return "document", True
+    return table.TYPE_ALIASES.get(kind, "document"), True
 
 
 def _note(citation: Citation) -> str:

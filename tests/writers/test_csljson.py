@@ -278,6 +278,8 @@ def test_type_not_in_csl_becomes_document_and_is_kept_in_custom() -> None:
     assert_valid([item])
     assert item["type"] == "document"
     assert item["custom"]["bibkit_type"] == "hologram"
+    preprint = to_csl(Citation(id="p", type="preprint"))
+    assert (preprint["type"], preprint["custom"]["bibkit_type"]) == ("article", "preprint")
 
 
 def test_missing_key_gets_a_stable_id() -> None:
