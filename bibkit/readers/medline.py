@@ -53,6 +53,8 @@ _PMID_TEXT = re.compile(r"\bPMID:\s*(\d+)")
 _JOURNAL = re.compile(r"(?P<journal>[^.]+?(?:\.[^ .][^.]*?)*)\.\s+(?=\d{4}\b)")
 _LABEL = re.compile(r"[A-Z][A-Z0-9 ,&/'()-]*[A-Z0-9)]: ")
 """A structured abstract's label (``BACKGROUND: ``) at the start of a sentence."""
+_LABEL_AFTER_SENTENCE = re.compile(r"\. (?=[A-Z][A-Z0-9 ,&/'()-]*[A-Z0-9)]: )")
+"""The end of a sentence followed by a label: where a structured abstract's paragraph ends."""
 _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])\s*$")
 _GRANT_ACRONYM = re.compile(r"[A-Z0-9_]{2,5}")
 _E_LOCATOR = re.compile(r"[A-Za-z]{0,4}\d[\w.]{0,10}")
@@ -235,6 +237,10 @@ def _record(
         yield citation
 
 
+class _OddIndentation(Exception):
+    """A continuation line not indented by six spaces: the record is read again."""
+
+
 class _Builder:
     """One record's lines to a Citation; problems are collected, never raised."""
 
@@ -266,17 +272,19 @@ class _Builder:
         )
 
     def build(self) -> Citation | None:
-        """The hot path: one pass over the lines, dispatching on the tag padded to four
-        characters as it is written (no per-line strip), plain dicts validated once at the end."""
-        text = self.text
-        if "\n " in text:
-            # Continuation lines, as PubMed writes them (six spaces) and then any other way.
-            # A space ending the line before gives a double space, squeezed per value.
-            text = text.replace("\n      ", " ")
-            if "\n " in text:
-                text = _CONTINUATION.sub(" ", text)
-        if "\n\t" in text:
-            text = _CONTINUATION.sub(" ", text)
+        """Continuation lines as PubMed writes them (six spaces) are joined in one pass; a
+        line indented any other way is met in the loop, and the record is read again with
+        every indented line joined (a space ending the line before gives a double space,
+        squeezed per value)."""
+        try:
+            return self._build(self.text.replace("\n      ", " "), odd_indentation=False)
+        except _OddIndentation:
+            self.problems.clear()
+            return self._build(_CONTINUATION.sub(" ", self.text), odd_indentation=True)
+
+    def _build(self, text: str, odd_indentation: bool) -> Citation | None:
+        """The hot path: one pass over the lines, one dict lookup per line to know what it
+        is, plain dicts validated once at the end."""
         values: dict[str, Any] = {}
         lists: dict[str, list[str]] = {}
         people: dict[str, list[Fields]] = {"author": [], "investigators": [], "editor": []}
@@ -312,6 +320,8 @@ class _Builder:
                 tag = raw[:4]
                 value = raw[6:]
             else:
+                if raw[:1] in (" ", "\t") and not odd_indentation and raw.strip():
+                    raise _OddIndentation
                 match = _TAG_LINE.fullmatch(raw.rstrip())
                 if match is None:
                     if raw.strip():
@@ -324,7 +334,9 @@ class _Builder:
                     continue
             value = value.strip()
             if "  " in value:
-                value = _SPACES.sub(" ", value)
+                value = value.replace("  ", " ")
+                if "  " in value:
+                    value = _SPACES.sub(" ", value)
             if not value:
                 continue
             if kind == _AFFILIATION:
@@ -585,15 +597,7 @@ def _abstract(value: str) -> str:
     """``BACKGROUND: … RESULTS: …`` -> one ``LABEL: text`` paragraph per label."""
     if not _LABEL.match(value):
         return value
-    sentences = value.split(". ")
-    paragraphs = [[sentences[0]]]
-    for sentence in sentences[1:]:
-        # Only a sentence starting with two capitals can start with a label.
-        if sentence[:2].isupper() and _LABEL.match(sentence):
-            paragraphs.append([sentence])
-        else:
-            paragraphs[-1].append(sentence)
-    return ".\n".join(". ".join(paragraph) for paragraph in paragraphs)
+    return ".\n".join(_LABEL_AFTER_SENTENCE.split(value))
 
 
 def _pages(value: str) -> str:
