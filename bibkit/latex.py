@@ -20,7 +20,16 @@ import re
 import unicodedata
 from typing import Final
 
-__all__ = ["decode", "escape", "name_to_latex", "protect_word", "title_to_latex"]
+__all__ = [
+    "ascii_form",
+    "decode",
+    "escape",
+    "is_sentence_case",
+    "name_to_latex",
+    "not_ascii_portable",
+    "protect_word",
+    "title_to_latex",
+]
 
 SPECIALS: Final[dict[str, str]] = {
     "\\": r"\textbackslash{}",
@@ -70,6 +79,35 @@ GREEK: Final[dict[str, str]] = {
 }  # fmt: skip
 """Greek letters written as ``{$\\beta$}`` in ``--ascii`` output."""
 
+PDFLATEX_ONLY: Final[dict[str, str]] = {
+    # --ascii forms pdflatex reads but Zotero's BibTeX import garbles (reported when written).
+    "ø": r"{\o}", "Ø": r"{\O}", "ł": r"{\l}", "Ł": r"{\L}", "œ": r"{\oe}", "Œ": r"{\OE}",
+    "þ": r"{\th}", "Þ": r"{\TH}", "ı": r"{\i}", "ȷ": r"{\j}", "ð": r"{\dh}", "Ð": r"{\DH}",
+    "ŋ": r"{\ng}", "Ŋ": r"{\NG}", "đ": r"{\dj}", "Đ": r"{\DJ}",
+    "λ": r"{$\lambda$}", "Λ": r"{$\Lambda$}", "θ": r"{$\theta$}", "Θ": r"{$\Theta$}",
+    "ω": r"{$\omega$}", "Ω": r"{$\Omega$}", "ι": r"{$\iota$}", "ϑ": r"{$\vartheta$}",
+    "ϕ": r"{$\varphi$}", "ϵ": r"{$\varepsilon$}", "ϱ": r"{$\varrho$}", "ϖ": r"{$\varpi$}",
+    "–": "{--}", "—": "{---}", "\u00a0": "~", "‘": r"{\textquoteleft}",
+    "’": r"{\textquoteright}", "“": r"{\textquotedblleft}", "”": r"{\textquotedblright}",
+    "…": r"{\ldots}", "«": r"{\guillemotleft}", "»": r"{\guillemotright}",
+    "°": r"{\textdegree}", "µ": r"{\textmu}", "§": r"{\S}", "¶": r"{\P}",
+    "©": r"{\textcopyright}", "®": r"{\textregistered}", "™": r"{\texttrademark}",
+    "€": r"{\texteuro}", "£": r"{\pounds}", "†": r"{\dag}", "‡": r"{\ddag}",
+    "±": r"{$\pm$}", "∓": r"{$\mp$}", "×": r"{$\times$}", "÷": r"{$\div$}",
+    "·": r"{$\cdot$}", "≤": r"{$\leq$}", "≥": r"{$\geq$}", "≠": r"{$\neq$}",
+    "≈": r"{$\approx$}", "∼": r"{$\sim$}", "≃": r"{$\simeq$}", "∞": r"{$\infty$}",
+    "→": r"{$\rightarrow$}", "←": r"{$\leftarrow$}", "↔": r"{$\leftrightarrow$}",
+    "↑": r"{$\uparrow$}", "↓": r"{$\downarrow$}", "∘": r"{$\circ$}", "′": r"{$\prime$}",
+    "∂": r"{$\partial$}", "∑": r"{$\sum$}", "∏": r"{$\prod$}", "∈": r"{$\in$}",
+    "ℓ": r"{$\ell$}",
+}  # fmt: skip
+SCRIPTS: Final[dict[str, tuple[str, str]]] = {
+    # Unicode super- and subscripts -> ("^" or "_", the character), written {$^2$}.
+    **{c: ("^", d) for c, d in zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", "0123456789+-=()ni", strict=True)},
+    **{c: ("_", d) for c, d in zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎", "0123456789+-=()", strict=True)},
+}
+SCRIPTS_READ: Final[dict[tuple[str, str], str]] = {form: char for char, form in SCRIPTS.items()}
+
 SYMBOLS: Final[dict[str, str]] = {
     # Commands read from hand-written files (never written by bibkit except those above).
     "textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^",
@@ -83,7 +121,8 @@ SYMBOLS: Final[dict[str, str]] = {
     "dag": "†", "ddag": "‡", "textdagger": "†", "textsection": "§",
     "ss": "ß", "ae": "æ", "AE": "Æ", "aa": "å", "AA": "Å", "o": "ø", "O": "Ø", "l": "ł",
     "L": "Ł", "oe": "œ", "OE": "Œ", "i": "ı", "j": "ȷ", "th": "þ", "TH": "Þ", "dh": "ð",
-    "DH": "Ð", "ng": "ŋ", "NG": "Ŋ", "dj": "đ", "DJ": "Đ",
+    "DH": "Ð", "ng": "ŋ", "NG": "Ŋ", "dj": "đ", "DJ": "Đ", "guillemotleft": "«",
+    "guillemotright": "»", "guillemetleft": "«", "guillemetright": "»",
     "pm": "±", "mp": "∓", "times": "×", "div": "÷", "cdot": "·", "leq": "≤", "le": "≤",
     "geq": "≥", "ge": "≥", "neq": "≠", "ne": "≠", "approx": "≈", "sim": "∼", "simeq": "≃",
     "infty": "∞", "to": "→", "rightarrow": "→", "leftarrow": "←", "leftrightarrow": "↔",
@@ -127,6 +166,8 @@ SPACES: Final[dict[str, str]] = {" ": " ", ",": " ", ";": " ", ":": " ", "!": ""
 _MARKUP_TAG = re.compile(r"<(/?)(i|b|sup|sub|sc)>|<span class=\"nocase\">|</span>")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _BLANK = re.compile(r"[ \t\r\n]+")
+_BRACED_SCRIPT = re.compile(r"\{\$([_^])(.)\$\}")
+"""``{$^2$}``: a Unicode super- or subscript character as --ascii writes it."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -168,17 +209,49 @@ def _balanced(text: str) -> bool:
 
 
 def _ascii_form(char: str) -> str:
+    return ascii_form(char)[0]
+
+
+def ascii_form(char: str) -> tuple[str, bool | None]:
+    """How ``--ascii`` writes a non-ASCII character, and whether Zotero reads it too (True),
+    only pdflatex does (False), or it stays UTF-8 for want of a LaTeX form (None)."""
     if char in ASCII_LETTERS:
-        return "{\\" + ASCII_LETTERS[char] + "}"
+        return "{\\" + ASCII_LETTERS[char] + "}", True
     if char in GREEK:
-        return "{$\\" + GREEK[char] + "$}"
+        return "{$\\" + GREEK[char] + "$}", True
+    if char in PDFLATEX_ONLY:
+        return PDFLATEX_ONLY[char], False
+    if char in SCRIPTS:
+        mark, base = SCRIPTS[char]
+        return "{$" + mark + base + "$}", False
     decomposed = unicodedata.normalize("NFD", char)
-    if len(decomposed) == 2 and decomposed[0].isascii() and decomposed[0].isalpha():
-        command = ACCENTS.get(decomposed[1])
-        if command is not None:
-            sep = " " if command.isalpha() else ""
-            return "{\\" + command + sep + decomposed[0] + "}"
-    return char
+    base, marks = decomposed[0], decomposed[1:]
+    if marks and base.isascii() and base.isalpha() and all(m in ACCENTS for m in marks):
+        text = base
+        for mark in marks:
+            command = ACCENTS[mark]
+            if len(marks) == 1:
+                sep = " " if command.isalpha() else ""
+                text = "\\" + command + sep + text
+            else:
+                text = "\\" + command + "{" + text + "}"
+        return "{" + text + "}", len(marks) == 1
+    return char, None
+
+
+def not_ascii_portable(text: str) -> tuple[str, str]:
+    """The characters of ``text`` that ``--ascii`` writes in a form Zotero garbles, and those
+    it keeps as UTF-8 (no LaTeX form), each once in order of appearance."""
+    garbled: dict[str, None] = {}
+    kept: dict[str, None] = {}
+    for char in text:
+        if ord(char) > 127:
+            portable = ascii_form(char)[1]
+            if portable is False:
+                garbled[char] = None
+            elif portable is None:
+                kept[char] = None
+    return "".join(garbled), "".join(kept)
 
 
 def protect_word(word: str, *, first: bool) -> bool:
@@ -199,14 +272,33 @@ def protect_word(word: str, *, first: bool) -> bool:
     return len(word) == 1 and word.isupper() and not first
 
 
+def is_sentence_case(title: str) -> bool:
+    """Whether a title is in sentence case: fewer than half of its longer words (four letters
+    or more, not opening the title or a subtitle) are capitalised. In a title-cased title a
+    capital says nothing, so only acronyms are protected there."""
+    capitalised = candidates = 0
+    for clause in re.split(r":\s+", title):
+        for index, word in enumerate(_WORD.findall(clause)):
+            if index == 0 or len(word) < 4 or not word.isalpha():
+                continue
+            candidates += 1
+            capitalised += word[0].isupper() and word[1:].islower()
+    return capitalised * 2 < candidates
+
+
 def title_to_latex(title: str, *, ascii: bool = False) -> str:
     """A title with CSL rich-text markup as LaTeX: ``<i>`` -> ``\\textit{}`` (and ``<b>``,
     ``<sup>``, ``<sub>``, ``<sc>``), ``<span class="nocase">`` -> braces, capitals protected
     (see :func:`protect_word`; the first word after a colon is protected too, since it opens a
-    subtitle). Tags that are not properly paired are text."""
+    subtitle). In a sentence-case title every other capitalised word is a proper name
+    (``Zürich``, ``Escherichia``) and is protected as well; see :func:`is_sentence_case`.
+    Tags that are not properly paired are text."""
     pieces = _markup_pieces(title)
     out: list[str] = []
     state = _TitleState(balanced=_balanced(title))
+    state.sentence_case = is_sentence_case(
+        " ".join(value for kind, value in pieces if kind == "text")
+    )
     nocase = 0
     for kind, value in pieces:
         if kind == "open":
@@ -230,6 +322,7 @@ class _TitleState:
         self.balanced = balanced
         self.seen_word = False
         self.after_colon = False
+        self.sentence_case = False
 
     def advance(self, text: str) -> None:
         stripped = text.rstrip()
@@ -249,7 +342,7 @@ def _protect_text(text: str, state: _TitleState, *, ascii: bool) -> str:
         word = match.group()
         first = not state.seen_word
         protect = protect_word(word, first=first) or (
-            state.after_colon and not first and word[0].isupper()
+            (state.after_colon or state.sentence_case) and not first and word[0].isupper()
         )
         written = escape(word, ascii=ascii, balanced=state.balanced)
         out.append("{" + written + "}" if protect else written)
@@ -342,6 +435,11 @@ class _Decoder:
             if char == "\\":
                 out.append(self.command(out))
             elif char == "{":
+                script = _BRACED_SCRIPT.match(text, self.pos)
+                if script and (script[1], script[2]) in SCRIPTS_READ:
+                    self.pos = script.end()
+                    out.append(SCRIPTS_READ[(script[1], script[2])])
+                    continue
                 self.pos += 1
                 out.append(self.group(until="}"))
             elif char == "}":

@@ -6,7 +6,15 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bibkit.latex import decode, escape, name_to_latex, protect_word, title_to_latex
+from bibkit.latex import (
+    decode,
+    escape,
+    is_sentence_case,
+    name_to_latex,
+    not_ascii_portable,
+    protect_word,
+    title_to_latex,
+)
 
 
 @pytest.mark.parametrize(
@@ -38,9 +46,13 @@ def test_escape_plain(text: str, latex: str) -> None:
         ("Straße", r"Stra{\ss}e"),
         ("β-catenin", r"{$\beta$}-catenin"),
         ("TGF-β1", r"TGF-{$\beta$}1"),
-        # Zotero garbles \l, \o, \th, \i commands: these stay UTF-8.
-        ("Łódź ø λ θ ω ι", r"Ł{\'o}d{\'z} ø λ θ ω ι"),
-        ("± µ", "± µ"),
+        # Zotero garbles these forms; pdflatex reads them (the writer warns).
+        ("Łódź ø λ θ ω ι", r"{\L}{\'o}d{\'z} {\o} {$\lambda$} {$\theta$} {$\omega$} {$\iota$}"),
+        ("± µ – —", r"{$\pm$} {\textmu} {--} {---}"),
+        ("H₂O x² ǘ ệ", r"H{$_2$}O x{$^2$} {\'{\"{u}}} {\^{\d{e}}}"),
+        ("a\u00a0b", "a~b"),
+        # No LaTeX form: kept as UTF-8.
+        ("张 😀", "张 😀"),
     ],
 )
 def test_escape_ascii(text: str, latex: str) -> None:
@@ -90,6 +102,36 @@ def test_protect_word(word: str, first: bool, protected: bool) -> None:
 )
 def test_title_to_latex(title: str, latex: str) -> None:
     assert title_to_latex(title) == latex
+
+
+def test_not_ascii_portable() -> None:
+    assert not_ascii_portable("Müller ø — 张 ø") == ("ø—", "张")
+    assert not_ascii_portable("Müller β") == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence_case"),
+    [
+        ("Seasonal patterns of influenza in Korea", True),
+        ("Cell Membrane-Coated Biomimetic Nanoparticles in Cancer Treatment", False),
+        ("The DNA of naive Zurich cohorts: a study", True),
+        ("DNA", False),
+    ],
+)
+def test_is_sentence_case(title: str, sentence_case: bool) -> None:
+    assert is_sentence_case(title) is sentence_case
+
+
+def test_proper_names_of_a_sentence_case_title_are_protected() -> None:
+    title = "Seasonal influenza in Korea and <i>Escherichia coli</i> infections in Zürich hospitals"
+    assert title_to_latex(title) == (
+        r"Seasonal influenza in {Korea} and \textit{{Escherichia} coli} infections"
+        r" in {Zürich} hospitals"
+    )
+    # In a title-cased title a capital says nothing: only acronyms are braced.
+    assert title_to_latex("Influenza In Korea And The DNA Of Mice") == (
+        "Influenza In Korea And The {DNA} Of Mice"
+    )
 
 
 def test_nocase_span_reads_back_as_plain_text() -> None:

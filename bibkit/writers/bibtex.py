@@ -21,7 +21,7 @@ from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
 from bibkit.diagnostics import Diagnostic, Report
-from bibkit.latex import escape, name_to_latex, title_to_latex
+from bibkit.latex import escape, name_to_latex, not_ascii_portable, title_to_latex
 from bibkit.mappings import bibtex as table
 from bibkit.mappings.bibtex import BIBLATEX, BIBTEX, Dialect
 from bibkit.model import Citation, PartialDate, Person
@@ -68,9 +68,9 @@ def _write(
 ) -> None:
     first = True
     for citation in citations:
-        entry, lost = to_entry(citation, dialect, ascii=options.ascii)
-        for name, message in lost.items():
-            report(_diagnostic(citation, "field-not-carried", message, name))
+        entry, warnings = to_entry(citation, dialect, ascii=options.ascii)
+        for (code, name), message in warnings.items():
+            report(_diagnostic(citation, code, message, name))
         if entry.key != (citation.id or entry.key):
             report(
                 _diagnostic(
@@ -91,24 +91,45 @@ class _Fields:
     """The fields of one entry being built, and what the record could not carry."""
 
     dialect: Dialect
+    ascii: bool = False
     values: dict[str, str] = field(default_factory=dict)
-    lost: dict[str, str] = field(default_factory=dict)
+    warnings: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(code, model field) -> message: what the record could not carry, or not in ASCII."""
 
-    def braced(self, name: str, latex: str) -> None:
+    def braced(self, name: str, latex: str, source: tuple[str, str] | None = None) -> None:
+        """Set a field; ``source`` (model field, text) is checked for what ``--ascii`` cannot
+        write portably."""
         self.values[name] = "{" + latex + "}"
+        if self.ascii and source is not None:
+            self._check_ascii(*source)
+
+    def _check_ascii(self, model_field: str, text: str) -> None:
+        garbled, kept = not_ascii_portable(text)
+        if garbled:
+            self.warnings.setdefault(
+                ("escape-not-portable", model_field),
+                f"{', '.join(garbled)} written as LaTeX that pdflatex reads but Zotero's BibTeX "
+                "import garbles",
+            )
+        if kept:
+            self.warnings.setdefault(
+                ("no-ascii-form", model_field),
+                f"{', '.join(kept)} kept as UTF-8: LaTeX has no ASCII form for it",
+            )
 
     def bare(self, name: str, value: str) -> None:
         self.values[name] = value
 
     def lose(self, model_field: str, message: str) -> None:
-        self.lost.setdefault(model_field, message)
+        self.warnings.setdefault(("field-not-carried", model_field), message)
 
 
 def to_entry(
     citation: Citation, dialect: Dialect, *, ascii: bool = False
-) -> tuple[Entry, dict[str, str]]:
-    """One citation as a bibtexparser entry (values already enclosed) and its losses."""
-    fields = _Fields(dialect)
+) -> tuple[Entry, dict[tuple[str, str], str]]:
+    """One citation as a bibtexparser entry (values already enclosed) and its warnings:
+    (code, model field) -> message, for fields not carried or not portable in ASCII."""
+    fields = _Fields(dialect, ascii)
     entry_type = _entry_type(citation, fields)
     _names(citation, fields, ascii)
     _text(citation, fields, ascii)
@@ -127,7 +148,7 @@ def to_entry(
     order = {name: i for i, name in enumerate(table.WRITE_ORDER)}
     ordered = sorted(fields.values.items(), key=lambda item: order.get(item[0], len(order)))
     entry = Entry(entry_type, citation_key(citation), [Field(k, v) for k, v in ordered])
-    return entry, fields.lost
+    return entry, fields.warnings
 
 
 def citation_key(citation: Citation) -> str:
@@ -185,7 +206,8 @@ def _names(citation: Citation, fields: _Fields, ascii: bool) -> None:
         people: list[Person] = getattr(citation, model_field)
         names = [text for text in (format_name(p, ascii=ascii) for p in people) if text]
         if names:
-            fields.braced(bib, " and ".join(names))
+            source = " ".join(p.display() for p in people)
+            fields.braced(bib, " and ".join(names), (model_field, source))
         if any(p.affiliations or p.orcid for p in people):
             fields.lose(
                 model_field,
@@ -204,16 +226,17 @@ def _text(citation: Citation, fields: _Fields, ascii: bool) -> None:
             value = citation.container_title_short
         if not value:
             continue
+        source = (model_field, value)
         if bib in table.VERBATIM_FIELDS:
-            fields.braced(bib, _verbatim(value))
+            fields.braced(bib, _verbatim(value), source)
         elif model_field in _TITLE_FIELDS:
-            fields.braced(bib, title_to_latex(value, ascii=ascii))
+            fields.braced(bib, title_to_latex(value, ascii=ascii), source)
         elif model_field == "abstract":
             lines = (line.strip(" \t\r") for line in value.split("\n"))
             paragraphs = [escape(line, ascii=ascii) for line in lines if line]
-            fields.braced(bib, "\n\n".join(paragraphs))
+            fields.braced(bib, "\n\n".join(paragraphs), source)
         else:
-            fields.braced(bib, escape(value, ascii=ascii))
+            fields.braced(bib, escape(value, ascii=ascii), source)
     here = {model_field for _, model_field in placed}
     entry_type = dialect.entry_type(citation.type)
     for model_field in sorted(dialect.text_fields - here):
@@ -315,15 +338,29 @@ def _pages(citation: Citation, fields: _Fields, ascii: bool) -> None:
         return
     # Escape each piece, keep the en dashes made above.
     pieces = format_pages(citation.page).split("--")
-    fields.braced("pages", "--".join(escape(piece, ascii=ascii) for piece in pieces))
+    latex = "--".join(escape(piece, ascii=ascii) for piece in pieces)
+    fields.braced("pages", latex, ("page", citation.page))
 
 
 def _lists(citation: Citation, fields: _Fields, ascii: bool) -> None:
     if citation.ISSN:
-        fields.braced("issn", ", ".join(escape(issn, ascii=ascii) for issn in citation.ISSN))
+        issns = list(citation.ISSN)
+        if fields.dialect is BIBLATEX and len(issns) > 1:
+            # biber checks that issn is one valid ISSN.
+            fields.lose("ISSN", f"BibLaTeX's issn holds one ISSN: {', '.join(issns[1:])} left out")
+            issns = issns[:1]
+        fields.braced(
+            "issn",
+            ", ".join(escape(issn, ascii=ascii) for issn in issns),
+            ("ISSN", " ".join(issns)),
+        )
     keywords = [k for k in citation.keyword if k]
     if keywords:
-        fields.braced("keywords", ", ".join(escape(k, ascii=ascii) for k in keywords))
+        fields.braced(
+            "keywords",
+            ", ".join(escape(k, ascii=ascii) for k in keywords),
+            ("keyword", " ".join(keywords)),
+        )
         split = [k for k in keywords if "," in k or ";" in k]
         if split:
             fields.lose(

@@ -65,6 +65,10 @@ def parsed(text: str) -> list[dict[str, str]]:
     ]
 
 
+def _where() -> Provenance:
+    return Provenance(path="x.bib", line=3, format="bibtex")
+
+
 def test_seed_like_bibtex_reads_back_in_bibtexparser_field_by_field() -> None:
     citation = seed_like()
     text, diagnostics = written([citation])
@@ -240,15 +244,32 @@ def test_title_protection_markup_and_specials() -> None:
 
 def test_ascii_option_writes_commands_pdflatex_and_zotero_decode() -> None:
     citation = Citation(
-        id="k", title="β-Catenin in Müller glia", author=[Person(family="Ødegård", given="Åse")]
+        id="k",
+        title="β-Catenin in Müller glia",
+        author=[Person(family="Ødegård", given="Åse")],
+        provenance=_where(),
     )
-    plain, _ = written([citation])
-    assert "β-Catenin in Müller glia" in plain
-    text, _ = written([citation], ascii=True)
+    plain, diagnostics = written([citation])
+    assert "β-Catenin in Müller glia" in plain and diagnostics == []
+    text, diagnostics = written([citation], ascii=True)
+    assert text.isascii()
     assert r"title = {{$\beta$}-Catenin in M{\"u}ller glia}" in text
-    assert r"author = {Ødeg{\aa}rd, {\AA}se}" in text  # \O is garbled by Zotero: kept
+    assert r"author = {{\O}deg{\aa}rd, {\AA}se}" in text
     entry = parsed(text)[0]
     assert (entry["title"], entry["author"]) == ("β-Catenin in Müller glia", "Ødegård, Åse")
+    # Zotero garbles \O: pdflatex reads it, and the user is told.
+    assert [(d.code, d.field) for d in diagnostics] == [("escape-not-portable", "author")]
+
+
+def test_ascii_option_keeps_what_latex_cannot_write_and_says_so() -> None:
+    citation = Citation(id="k", title="Medicine in 北京 — a review")
+    text, diagnostics = written([citation], ascii=True)
+    assert "北京 {---} a review" in text
+    assert sorted((d.code, d.field) for d in diagnostics) == [
+        ("escape-not-portable", "title"),
+        ("no-ascii-form", "title"),
+    ]
+    assert parsed(text)[0]["title"] == citation.title
 
 
 def test_other_types_use_their_fields() -> None:
@@ -302,10 +323,6 @@ def test_keys_fall_back_to_pmid_and_are_made_safe() -> None:
     text, diagnostics = written([Citation(id="a b", provenance=_where())])
     assert text.startswith("@misc{a_b,") or text.startswith("@article{a_b,")
     assert [(d.code, d.field) for d in diagnostics] == [("key-changed", "id")]
-
-
-def _where() -> Provenance:
-    return Provenance(path="x.bib", line=3, format="bibtex")
 
 
 def test_writer_streams_one_entry_at_a_time() -> None:
