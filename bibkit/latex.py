@@ -166,6 +166,7 @@ SPACES: Final[dict[str, str]] = {" ": " ", ",": " ", ";": " ", ":": " ", "!": ""
 _MARKUP_TAG = re.compile(r"<(/?)(i|b|sup|sub|sc)>|<span class=\"nocase\">|</span>")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _BLANK = re.compile(r"[ \t\r\n]+")
+_DECODER_SPECIAL = re.compile(r"[\\{}$~-]")
 _BRACED_SCRIPT = re.compile(r"\{\$([_^])(.)\$\}")
 """``{$^2$}``: a Unicode super- or subscript character as --ascii writes it."""
 
@@ -456,8 +457,11 @@ class _Decoder:
                 self.pos += 2
                 out.append("–")
             else:
-                self.pos += 1
-                out.append(char)
+                # A run of ordinary characters in one step (most of any value).
+                special = _DECODER_SPECIAL.search(text, self.pos + 1)
+                end = special.start() if special else len(text)
+                out.append(text[self.pos : end])
+                self.pos = end
         return "".join(out)
 
     def argument(self) -> str:

@@ -49,6 +49,7 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 _ENTRY = re.compile(
     r"^[ \t]*@[ \t]*(?!comment\b|preamble\b|string\b)[A-Za-z]+[ \t]*[{(]", re.M | re.I
 )
+_OTHER_BLOCK = re.compile(r"^[ \t]*@[ \t]*(?:comment|preamble|string)[ \t]*[{(]", re.M | re.I)
 _BIBLATEX_ONLY = re.compile(
     r"^[ \t]*(?:journaltitle|date|eprinttype|origdate|pubstate|langid)[ \t]*=", re.M | re.I
 )
@@ -72,8 +73,12 @@ _PARENT_TITLE = {"chapter": "booktitle", "paper-conference": "booktitle"}
 
 
 def sniff_bibtex(head: str) -> int:
-    """50 when an entry (``@article{key,``) starts a line; 0 otherwise."""
-    return 50 if _ENTRY.search(head) else 0
+    """50 when an entry (``@article{key,``) starts a line; 30 when only ``@string``,
+    ``@preamble`` or ``@comment`` blocks do (a file's first kilobytes may hold nothing else);
+    0 otherwise."""
+    if _ENTRY.search(head):
+        return 50
+    return 30 if _OTHER_BLOCK.search(head) else 0
 
 
 def sniff_biblatex(head: str) -> int:
@@ -221,6 +226,8 @@ def resolve(raw: str, strings: dict[str, str]) -> tuple[str, list[str]]:
 
 def _split_concatenation(raw: str) -> list[str]:
     """Split at ``#`` outside braces and quotes."""
+    if "#" not in raw:
+        return [raw]
     parts: list[str] = []
     depth = 0
     quoted = False
