@@ -38,6 +38,29 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+class Fast:
+    """Macro and layout lookups cached per style: citeproc-py runs an XPath query for each,
+    many times per entry."""
+
+    def get_macro(self, name: str) -> Any:
+        root = _style_root(self)
+        cache = getattr(root, "bk_macros", None)
+        if cache is None:
+            cache = root.bk_macros = {}
+        if name not in cache:
+            cache[name] = super().get_macro(name)  # type: ignore[misc]
+        return cache[name]
+
+    def get_layout(self) -> Any:
+        root = _style_root(self)
+        cache = getattr(root, "bk_layouts", None)
+        if cache is None:
+            cache = root.bk_layouts = {}
+        if self not in cache:
+            cache[self] = super().get_layout()  # type: ignore[misc]
+        return cache[self]
+
+
 class Seams:
     """Affixes and delimiters joined without doubled punctuation, with punctuation-in-quote
     (CSL 1.0.2, "Affixes"; "Locale Options: punctuation-in-quote")."""
@@ -152,7 +175,7 @@ def _style_root(element: Any) -> Any:
     return root if style is None else style
 
 
-class Layout(Children, Seams, model.Layout):  # type: ignore[misc]
+class Layout(Fast, Children, Seams, model.Layout):  # type: ignore[misc]
     def render_entry(self, item: Any) -> tuple[str | None, str | None]:
         """One bibliography entry as (first field, rest) when the bibliography aligns its
         second field (CSL 1.0.2, "Whitespace: second-field-align"), else (None, entry)."""
@@ -184,7 +207,7 @@ class Layout(Children, Seams, model.Layout):  # type: ignore[misc]
         return pieces[0], seam(rest, suffix, _rules(self))
 
 
-class Macro(Children, model.Macro):  # type: ignore[misc]
+class Macro(Fast, Children, model.Macro):  # type: ignore[misc]
     pass
 
 
@@ -200,23 +223,23 @@ class Disambiguating:
         return super().render(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[misc]
 
 
-class If(Disambiguating, Children, model.If):  # type: ignore[misc]
+class If(Fast, Disambiguating, Children, model.If):  # type: ignore[misc]
     pass
 
 
-class Else_If(Disambiguating, Children, model.Else_If):  # type: ignore[misc]
+class Else_If(Fast, Disambiguating, Children, model.Else_If):  # type: ignore[misc]
     pass
 
 
-class Else(Children, model.Else):  # type: ignore[misc]
+class Else(Fast, Children, model.Else):  # type: ignore[misc]
     pass
 
 
-class Group(Seams, model.Group):  # type: ignore[misc]
+class Group(Fast, Seams, model.Group):  # type: ignore[misc]
     pass
 
 
-class Text(PageRanges, Seams, Cased, model.Text):  # type: ignore[misc]
+class Text(Fast, PageRanges, Seams, Cased, model.Text):  # type: ignore[misc]
     def markup(self, text: Any, language: Any) -> Any:
         """Quotes typed in a title become the locale's quotes, its inner quotes when this
         element quotes the title itself (CSL 1.0.2, "Appendix VI - Rich text" and "Quotes")."""
@@ -240,15 +263,15 @@ class Text(PageRanges, Seams, Cased, model.Text):  # type: ignore[misc]
         return text
 
 
-class Number(PageRanges, Seams, Cased, model.Number):  # type: ignore[misc]
+class Number(Fast, PageRanges, Seams, Cased, model.Number):  # type: ignore[misc]
     pass
 
 
-class Label(Seams, Cased, model.Label):  # type: ignore[misc]
+class Label(Fast, Seams, Cased, model.Label):  # type: ignore[misc]
     pass
 
 
-class Date(Seams, model.Date):  # type: ignore[misc]
+class Date(Fast, Seams, model.Date):  # type: ignore[misc]
     def render_single_date(self, date: Any, show_parts: Any = None, context: Any = None) -> Any:
         """A localized date keeps the locale's delimiter (CSL 1.0.2, "Localized Date Formats":
         the calling cs:date may only add affixes, display, formatting and text-case)."""
@@ -356,7 +379,7 @@ class Date(Seams, model.Date):  # type: ignore[misc]
         return text
 
 
-class Date_Part(Seams, Cased, model.Date_Part):  # type: ignore[misc]
+class Date_Part(Fast, Seams, Cased, model.Date_Part):  # type: ignore[misc]
     def process(self, date: Any, context: Any = None) -> Any:
         if self.get("name") == "month" and "month" not in date and "season" in date:
             # A season has one term form (CSL 1.0.2 "Seasons"): "Spring", whatever the month
@@ -381,7 +404,7 @@ class Date_Part(Seams, Cased, model.Date_Part):  # type: ignore[misc]
         return text
 
 
-class Names(Seams, model.Names):  # type: ignore[misc]
+class Names(Fast, Seams, model.Names):  # type: ignore[misc]
     def process(
         self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any
     ) -> Any:
@@ -444,7 +467,7 @@ class Names(Seams, model.Names):  # type: ignore[misc]
 _INITIAL = re.compile(r"^[A-Z\u00C0-\u024F]\.?$")
 
 
-class Name(Seams, model.Name):  # type: ignore[misc]
+class Name(Fast, Seams, model.Name):  # type: ignore[misc]
     def process(
         self, item: Any, variable: Any, context: Any = None, sort_options: Any = None, **kwargs: Any
     ) -> Any:
@@ -528,7 +551,7 @@ def _mark_initials(given: str, mark: str) -> str:
     return " ".join(out)
 
 
-class Name_Part(Seams, Cased, model.Name_Part):  # type: ignore[misc]
+class Name_Part(Fast, Seams, Cased, model.Name_Part):  # type: ignore[misc]
     def format_part(self, given: Any, family: Any) -> Any:
         if self.get("name") == "given" and given:
             given = self.wrap(self.format(self.case(given)))
@@ -537,11 +560,11 @@ class Name_Part(Seams, Cased, model.Name_Part):  # type: ignore[misc]
         return given, family
 
 
-class Et_Al(Seams, model.Et_Al):  # type: ignore[misc]
+class Et_Al(Fast, Seams, model.Et_Al):  # type: ignore[misc]
     pass
 
 
-class Substitute(model.Substitute):  # type: ignore[misc]
+class Substitute(Fast, model.Substitute):  # type: ignore[misc]
     def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         """The variables a substitution rendered are suppressed in the rest of the entry
         (CSL 1.0.2, "Substitution": "Substituted variables are considered empty for the
@@ -576,7 +599,7 @@ class Substitute(model.Substitute):  # type: ignore[misc]
         return None
 
 
-class Key(model.Key):  # type: ignore[misc]
+class Key(Fast, model.Key):  # type: ignore[misc]
     def sort_keys(self, items: Any, context: Any) -> Any:
         """Sort keys compare text, not markup: ``<i>Plasmodium</i>`` sorts under P."""
         keys = super().sort_keys(items, context)
