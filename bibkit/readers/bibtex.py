@@ -56,6 +56,7 @@ _BIBLATEX_ONLY = re.compile(
 _EDTF = re.compile(r"(?P<year>-?\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _PMCID = re.compile(r"\bPMCID:?\s*(PMC\d+)\b[.;,]?", re.IGNORECASE)
+_NOTE_ID = re.compile(r"\bPMID:\s*(?P<pmid>\d+)\b|\bPMCID:\s*(?P<pmcid>PMC\d+)\b", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _VERBATIM_ESCAPES = re.compile(r"\\([_%&#$])")
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -551,6 +552,24 @@ class _Builder:
             if rest:
                 note = self.data.get("note")
                 self.data["note"] = f"{note}\n{rest}" if note else rest
+        note = self.data.get("note")
+        if isinstance(note, str):
+            # Zotero exports its "Extra" field as note: "PMID: 123 PMCID: PMC456".
+            rest = _NOTE_ID.sub(self._take_id, note).strip(" \n.;,")
+            if rest:
+                self.data["note"] = rest
+            else:
+                del self.data["note"]
+
+    def _take_id(self, match: re.Match[str]) -> str:
+        """An identifier of a note line: taken (and dropped from the note) unless the record
+        already has a different one."""
+        field_name, value = ("PMID", match["pmid"]) if match["pmid"] else ("PMCID", match["pmcid"])
+        current = self.data.get(field_name)
+        if current is None:
+            self.data[field_name] = value
+            return ""
+        return "" if current == value else match.group()
 
 
 def _verbatim(value: str) -> str:

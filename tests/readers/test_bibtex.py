@@ -153,6 +153,19 @@ def test_zotero_export() -> None:
     assert [(d.code, d.field) for d in diagnostics] == [("field-not-read", "file")]
 
 
+def test_zotero_extra_field_in_note_gives_the_identifiers() -> None:
+    (citation,), diagnostics = read(DATA / "zotero_extra_in_note.bib")
+    assert (citation.PMID, citation.PMCID, citation.note) == (
+        "33516284",
+        "PMC7906734",
+        "Publisher: Elsevier",
+    )
+    assert diagnostics == []
+    # A note that names another PMID than the record's keeps it.
+    (other,), _ = read("@article{k, pmid = {1}, note = {PMID: 2}}")
+    assert (other.PMID, other.note) == ("1", "PMID: 2")
+
+
 def test_a_broken_block_is_reported_and_the_rest_is_read() -> None:
     citations, diagnostics = read(DATA / "broken_block.bib")
     assert [c.id for c in citations] == ["first", "last"]
