@@ -154,17 +154,33 @@ def format_command(
     show_default=True,
     help="At most this many styles (0: no limit).",
 )
-def styles_command(query: Sequence[str], show_all: bool, limit: int) -> None:
+@click.option(
+    "--path",
+    "show_path",
+    is_flag=True,
+    help="Print the .csl file QUERY resolves to (for pandoc --csl) instead of searching.",
+)
+def styles_command(query: Sequence[str], show_all: bool, limit: int, show_path: bool) -> None:
     """List CSL styles, or search them by id and title (all words must match).
 
     \b
     Examples:
       bibkit styles vancouver
       bibkit styles --all lancet
+      bibkit styles --path ama
     """
     from bibkit import render
 
     text = " ".join(query) or None
+    if show_path:
+        if not text:
+            _usage("--path needs a style name")
+            return
+        try:
+            click.echo(str(render.resolve(text).path))
+        except render.UnknownStyleError as error:
+            _usage(str(error))
+        sys.exit(EXIT_OK)
     found = render.find_styles(text)
     if not show_all and not text:
         found = [s for s in found if not s.dependent]

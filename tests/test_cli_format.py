@@ -151,3 +151,11 @@ def test_styles_search() -> None:
     missing = run("styles", "zzqqxx")
     assert missing.exit_code == 1
     assert "no style matches" in missing.stderr
+
+
+def test_styles_path_for_pandoc() -> None:
+    result = run("styles", "--path", "vancouver")
+    assert result.exit_code == 0
+    assert result.stdout.strip().endswith("nlm-citation-sequence.csl")
+    assert Path(result.stdout.strip()).is_file()
+    assert run("styles", "--path", "nosuchstyle").exit_code == 2
