@@ -13,6 +13,7 @@ XML, ends the file with one error at ``path:line`` after the good records before
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -146,6 +147,15 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
                     " PubmedArticleSet",
                 )
     except etree.XMLSyntaxError as error:
+        if "amplification" in str(error.msg):
+            yield Diagnostic(
+                source.name,
+                error.lineno or line,
+                "error",
+                "refused-input",
+                f"entity expansion bomb refused: {_message(error)}",
+            )
+            return
         yield Diagnostic(
             source.name,
             error.lineno or line,
@@ -155,8 +165,8 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
         )
     except RefusedInput as error:
         yield Diagnostic(source.name, line, "error", "refused-input", str(error))
-    except (OSError, EOFError) as error:
-        # gzip: a damaged or cut-off stream (BadGzipFile is an OSError, zlib.error too).
+    except (OSError, EOFError, zlib.error) as error:
+        # gzip: a bad header (BadGzipFile is an OSError), damaged data, or a cut-off stream.
         yield Diagnostic(
             source.name, line, "error", "bad-gzip", f"damaged compressed input: {error}"
         )
