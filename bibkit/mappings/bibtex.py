@@ -317,6 +317,9 @@ VERBATIM_FIELDS: Final[frozenset[str]] = frozenset({"url", "doi", "eprint", "fil
 SHORT_TITLE_FALLBACK: Final[frozenset[str]] = frozenset({"journal", "journaltitle"})
 """Journal fields that take the abbreviation when the full journal title is unknown."""
 
+EDITED_BOOK: Final = "collection"
+"""BibLaTeX's type for a book with editors and no authors (read back as a book)."""
+
 MASTERS_THESIS: Final = "mastersthesis"
 MASTERS_GENRE: Final = "Master's thesis"
 """BibTeX's ``@mastersthesis`` is a thesis whose genre is a master's thesis."""

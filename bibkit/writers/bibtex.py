@@ -167,6 +167,8 @@ def _entry_type(citation: Citation, fields: _Fields) -> str:
         and "master" in citation.genre.lower()
     ):
         entry_type = table.MASTERS_THESIS
+    if dialect is BIBLATEX and entry_type == "book" and citation.editor and not citation.author:
+        entry_type = table.EDITED_BOOK  # biber wants an author for @book, editors for this
     read_back = dialect.csl_type(entry_type)
     if read_back != citation.type:
         fields.lose(

@@ -438,3 +438,11 @@ def test_readme_field_tables_match_the_mapping_tables(dialect: Dialect) -> None:
     prose = " ".join(readme.split())
     for field, what in dialect.not_carried.items():
         assert f"`{field}` ({what})" in prose
+
+
+def test_an_edited_book_is_a_biblatex_collection() -> None:
+    book = Citation(id="b", type="book", title="T", editor=[Person(family="Ed", given="A")])
+    text, diagnostics = written([book], biblatex=True)
+    assert parsed(text)[0]["ENTRYTYPE"] == "collection"
+    assert diagnostics == []
+    assert parsed(written([book])[0])[0]["ENTRYTYPE"] == "book"  # BibTeX has no such type
