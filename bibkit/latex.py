@@ -191,7 +191,7 @@ def escape(text: str, *, ascii: bool = False, balanced: bool | None = None) -> s
         elif char == "-" and text[index + 1 : index + 2] == "-":
             out.append("-{}")  # "--" would print an en dash
         elif ascii and ord(char) > 127:
-            out.append(_ascii_form(char))
+            out.append(ascii_form(char)[0])
         else:
             out.append(char)
     return "".join(out)
@@ -207,10 +207,6 @@ def _balanced(text: str) -> bool:
             if depth < 0:
                 return False
     return depth == 0
-
-
-def _ascii_form(char: str) -> str:
-    return ascii_form(char)[0]
 
 
 def ascii_form(char: str) -> tuple[str, bool | None]:
@@ -420,6 +416,8 @@ class _Decoder:
         self.text = text
         self.pos = 0
         self.markup = markup
+        self.closed = False
+        """Whether the last group ended at its "}" (rather than at the end of the text)."""
 
     def run(self) -> str:
         return _collapse(self.group(until=None))
@@ -432,6 +430,7 @@ class _Decoder:
             char = text[self.pos]
             if char == "}" and until == "}":
                 self.pos += 1
+                self.closed = True
                 return "".join(out)
             if char == "\\":
                 out.append(self.command(out))
@@ -462,6 +461,7 @@ class _Decoder:
                 end = special.start() if special else len(text)
                 out.append(text[self.pos : end])
                 self.pos = end
+        self.closed = False
         return "".join(out)
 
     def argument(self) -> str:
@@ -503,7 +503,8 @@ class _Decoder:
             return f"<{tag}>{inner}</{tag}>" if self.markup else inner
         if name in SWITCHES_READ:
             rest = self.group(until="}")
-            self.pos -= 1 if self.pos <= len(text) and text[self.pos - 1 : self.pos] == "}" else 0
+            if self.closed:
+                self.pos -= 1  # the "}" ends the enclosing group too: leave it to that group
             tag = SWITCHES_READ[name]
             return f"<{tag}>{rest.lstrip()}</{tag}>" if self.markup else rest.lstrip()
         if name in TRANSPARENT:
