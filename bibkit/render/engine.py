@@ -5,7 +5,6 @@ data fed in, year suffixes assigned, and every entry returned as HTML with its i
 from __future__ import annotations
 
 import os
-import sys
 import traceback
 import warnings
 from collections.abc import Mapping, Sequence
@@ -159,6 +158,8 @@ class Engine:
         )
         explicit = self.style.root.xpath_search('.//cs:text[@variable="year-suffix"]')
         self.style.root.bk_implicit_suffix = self.year_suffix and not explicit
+        self.last_bibliography: Any = None
+        """The set rendered last, for rendering cites against it."""
         self.add_names = (
             citation is not None
             and str(citation.get("disambiguate-add-names", "false")).lower() == "true"
@@ -177,8 +178,7 @@ class Engine:
             warnings.simplefilter("ignore")
             source = _Source(prepared)
         bibliography = CitationStylesBibliography(self.style, source, html_formatter)
-        self.last_bibliography: Any = bibliography
-        """The last rendered set, for rendering cites against it."""
+        self.last_bibliography = bibliography
         for item_id in lowered:
             bibliography.register(Citation([CitationItem(item_id)]))
         try:
@@ -189,8 +189,9 @@ class Engine:
             if self.add_names and self._bibliography_follows_cites():
                 self._expand_ambiguous_names(bibliography)
             if self.year_suffix:
-                self._add_year_suffixes(bibliography, source)
+                self._add_year_suffixes(bibliography)
             layout = self.style.root.bibliography.layout
+            layout.bk_previous_names = None
             entries: list[Entry] = []
             for item in bibliography.items:
                 left, text = layout.render_entry(item)
@@ -231,7 +232,7 @@ class Engine:
                     for item in group:
                         item.reference[DISAMBIGUATE] = True
 
-    def _add_year_suffixes(self, bibliography: Any, source: Any) -> None:
+    def _add_year_suffixes(self, bibliography: Any) -> None:
         """CSL 1.0.2, "Disambiguation" step 4: cites that stay identical get a year suffix,
         a, b, ... in bibliography order."""
         groups: dict[str, list[Any]] = {}
@@ -298,7 +299,6 @@ def _describe_failure(style: str, error: Exception) -> str:
     attributes = " ".join(f'{k}="{v}"' for k, v in element.attrib.items())
     where = f" (line {element.sourceline})" if element.sourceline else ""
     shown = f"<{tag} {attributes}>" if attributes else f"<{tag}>"
-    print(traceback.format_exc(), file=sys.stderr) if os.environ.get("BIBKIT_DEBUG") else None
     return (
         f"style {style}: citeproc-py cannot process the CSL feature {shown}{where}: "
         f"{type(error).__name__}: {error}"

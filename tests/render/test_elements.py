@@ -476,3 +476,16 @@ def test_substituted_editors_not_repeated(tmp_path: Path) -> None:
     assert text(path, items, "en-US") == [
         "Loscalzo, Joseph and Fauci, Anthony S, eds. Internal medicine"
     ]
+
+
+def test_engine_reused_for_a_second_list(tmp_path: Path) -> None:
+    """State of one list (the previous entry's names) never leaks into the next."""
+    path = style(
+        tmp_path,
+        "<bibliography subsequent-author-substitute='———'><layout>"
+        "<names variable='author'><name/></names></layout></bibliography>",
+    )
+    engine = Engine(path)
+    items = [article("a", author=SMITH)]
+    first = format_entries(engine.render(items), "text")
+    assert format_entries(engine.render(items), "text") == first == "Emily R Smith\n"
