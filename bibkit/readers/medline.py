@@ -15,6 +15,7 @@ numbers are counted per record, and found again only when something must be repo
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterator
 from datetime import date as calendar_date
 from typing import Any, TextIO, TypeVar
@@ -116,7 +117,8 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
     try:
         with source.open_text() as handle:
             yield from _read(handle, source.name, options)
-    except (OSError, EOFError, UnicodeError) as error:
+    except (OSError, EOFError, UnicodeError, zlib.error) as error:
+        # A damaged or cut-off gzip stream ends the file here, after the records before it.
         yield Diagnostic(source.name, None, "error", "unreadable", f"cannot read: {error}")
 
 

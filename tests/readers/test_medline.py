@@ -3,6 +3,7 @@ and arbitrary input that must never make it raise."""
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -590,3 +591,15 @@ def test_damaged_real_export_never_raises(at: int, junk: bytes) -> None:
 def test_the_page_fast_path_agrees_with_expand_range(first: int, last: int) -> None:
     text = f"{first}-{last}"
     assert medline._pages(text) == expand_range(text)
+
+
+def test_gzip_is_read_and_a_damaged_stream_is_an_error_not_a_crash() -> None:
+    real = (DATA / "medline-4-records.nbib").read_bytes()
+    packed = gzip.compress(real)
+    assert [r.PMID for r in read_bytes(packed) if isinstance(r, Citation)] == [
+        "16403221", "16377612", "14871861", "14630660",
+    ]  # fmt: skip
+    damaged = packed[:40] + bytes(b ^ 0x5A for b in packed[40:80]) + packed[80:]
+    found = read_bytes(damaged)
+    problems = [d for d in found if isinstance(d, Diagnostic)]
+    assert problems and problems[-1].code == "unreadable" and problems[-1].is_error
