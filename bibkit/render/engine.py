@@ -68,6 +68,23 @@ def available_locales() -> list[str]:
     )
 
 
+def _known_locale(locale: str | None) -> str | None:
+    """``en_us``, ``en-US`` or ``fr`` (its primary dialect, ``fr-FR``); unknown is an error."""
+    if locale is None:
+        return None
+    from citeproc import PRIMARY_DIALECTS
+
+    known = available_locales()
+    wanted = locale.replace("_", "-")
+    by_case = {name.lower(): name for name in known}
+    if wanted.lower() in by_case:
+        return by_case[wanted.lower()]
+    dialect = PRIMARY_DIALECTS.get(wanted.lower())
+    if dialect in known:
+        return str(dialect)
+    raise BibkitError(f"unknown locale {locale!r}; known: {', '.join(known)}")
+
+
 class _Source(CiteProcJSON):  # type: ignore[misc]
     """CSL-JSON whose strings are already the engine's HTML (see ``markup``)."""
 
@@ -141,9 +158,8 @@ class Engine:
 
     def __init__(self, style_path: Path, locale: str | None = None, name: str | None = None):
         self.name = name or style_path.stem
+        locale = _known_locale(locale)
         self.locale = locale
-        if locale is not None and locale not in available_locales():
-            raise BibkitError(f"unknown locale {locale!r}; known: {', '.join(available_locales())}")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             self.style: Any = _Style(style_path, locale)

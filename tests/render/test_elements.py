@@ -489,3 +489,11 @@ def test_engine_reused_for_a_second_list(tmp_path: Path) -> None:
     items = [article("a", author=SMITH)]
     first = format_entries(engine.render(items), "text")
     assert format_entries(engine.render(items), "text") == first == "Emily R Smith\n"
+
+
+@pytest.mark.parametrize(
+    ("asked", "used"), [("fr", "fr-FR"), ("en_gb", "en-GB"), ("de-DE", "de-DE")]
+)
+def test_locale_names(tmp_path: Path, asked: str, used: str) -> None:
+    path = style(tmp_path, "<bibliography><layout><text term='and'/></layout></bibliography>")
+    assert Engine(path, asked).locale == used
