@@ -454,7 +454,9 @@ class _Builder:
                     self.start,
                     "error",
                     "bad-pmid",
-                    f"record skipped: PMID {pmid!r} is not a number",
+                    "record skipped: it has no PMID"
+                    if pmid is None
+                    else f"record skipped: PMID {pmid!r} is not a number",
                 )
             )
             return None
