@@ -144,6 +144,10 @@ class PageRanges:
 
     def _format_last_page(self, first: str, last: str) -> str:
         range_format = self.get_root().get_option("page-range-format")  # type: ignore[attr-defined]
+        prefix = re.match(r"[A-Za-z]+", first)
+        if range_format and range_format != "expanded" and prefix and last.startswith(prefix[0]):
+            # A letter prefix both pages share is written once: S56-S61 -> S56–61.
+            first, last = first[prefix.end() :], last[prefix.end() :]
         if range_format in ("minimal", "minimal-two") and len(first) != len(last):
             # Only digits both numbers share can be dropped: 98-102 and 1-60 stay whole.
             return last
@@ -268,7 +272,22 @@ class Number(Fast, PageRanges, Seams, Cased, model.Number):  # type: ignore[misc
 
 
 class Label(Fast, Seams, Cased, model.Label):  # type: ignore[misc]
-    pass
+    def process(
+        self,
+        item: Any,
+        variable: Any = None,
+        plural: Any = None,
+        context: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        """CSL 1.0.2, "Label": a label is rendered only when its variable is non-empty (no
+        lone "p." for an item without pages)."""
+        own = self.get("variable")
+        if variable is None and own and own != "locator":
+            value = item.reference.get(own.replace("-", "_"))
+            if value is None or _text(value) == "":
+                return None
+        return super().process(item, variable, plural, context, **kwargs)
 
 
 class Date(Fast, Seams, model.Date):  # type: ignore[misc]
@@ -313,6 +332,10 @@ class Date(Fast, Seams, model.Date):  # type: ignore[misc]
             block = order[index:stop]
             first = self._block(begin, block, context, trim_suffix=True)
             last = self._block(end, block, context, trim_suffix=False)
+            lead = self._part(block[0])
+            opening = html.escape(lead.get("prefix", ""), quote=False) if lead is not None else ""
+            if opening and last.startswith(opening):
+                last = last[len(opening) :]
             element = self._part(differing)
             dash = element.get("range-delimiter", "\u2013") if element is not None else "\u2013"
             if first and last:
@@ -369,11 +392,15 @@ class Date(Fast, Seams, model.Date):  # type: ignore[misc]
                 pending = item.reference.get("year_suffix")
                 if pending:
                     layout.bk_suffix_done = True
-        root.bk_pending_suffix = pending
-        try:
+        if pending is None:
+            # A localized date renders inside the calling date: leave its suffix pending.
             text = super().process(item, variable, show_parts, context, **kwargs)
-        finally:
-            root.bk_pending_suffix = None
+        else:
+            root.bk_pending_suffix = pending
+            try:
+                text = super().process(item, variable, show_parts, context, **kwargs)
+            finally:
+                root.bk_pending_suffix = None
         if text is not None and name and not self.is_locale_date():
             _log(context if context is not None else self, self.tag, name)
         return text

@@ -48,8 +48,9 @@ def _first_visible(text: str) -> int | None:
 
 def absorbs(left: str, right: str) -> bool:
     """Whether punctuation ``right`` is swallowed by punctuation ``left`` (CSL 1.0.2, "Affixes":
-    affixes are not doubled; ``?``/``!`` already end a sentence, so a following period goes)."""
-    return left == right or (left in "!?" and right == ".")
+    affixes are not doubled; ``?``/``!`` already end a sentence, and after ``;`` or ``:`` a
+    period would be a second stop, so it goes)."""
+    return left == right or (left in "!?;:" and right == ".")
 
 
 def seam(left: str, right: str, rules: SeamRules) -> str:

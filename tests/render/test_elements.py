@@ -497,3 +497,56 @@ def test_engine_reused_for_a_second_list(tmp_path: Path) -> None:
 def test_locale_names(tmp_path: Path, asked: str, used: str) -> None:
     path = style(tmp_path, "<bibliography><layout><text term='and'/></layout></bibliography>")
     assert Engine(path, asked).locale == used
+
+
+def test_label_needs_its_variable(tmp_path: Path) -> None:
+    """CSL 1.0.2 Label: rendered only when the variable is non-empty."""
+    path = style(
+        tmp_path,
+        "<bibliography><layout><group delimiter=', '><text variable='title'/>"
+        "<group><label variable='page' form='short' suffix=' '/><text variable='page'/>"
+        "</group></group></layout></bibliography>",
+    )
+    items = [article("a", title="Alpha", page="5-9"), article("b", title="Beta")]
+    assert text(path, items, "en-US") == ["Alpha, pp. 5–9", "Beta"]
+
+
+@pytest.mark.parametrize(
+    ("range_format", "expected"), [("minimal", "S56–61"), ("expanded", "S56–S61")]
+)
+def test_page_prefix_written_once(tmp_path: Path, range_format: str, expected: str) -> None:
+    path = style(
+        tmp_path,
+        "<bibliography><layout><text variable='page'/></layout></bibliography>",
+        attrs=f'page-range-format="{range_format}"',
+    )
+    assert text(path, [article("a", page="S56-S61")]) == [expected]
+
+
+def test_period_after_semicolon_dropped(tmp_path: Path) -> None:
+    """An ahead-of-print item: ``2024;`` then the style's period gives ``2024;``."""
+    path = style(
+        tmp_path,
+        "<bibliography><layout><group suffix='.'><date variable='issued' suffix=';'>"
+        "<date-part name='year'/></date><text variable='volume'/></group>"
+        "<text variable='DOI' prefix=' doi: '/></layout></bibliography>",
+    )
+    items = [article("a", issued={"date-parts": [[2024]]}, DOI="10.1/x")]
+    assert text(path, items) == ["2024; doi: 10.1/x"]
+
+
+def test_year_suffix_on_a_localized_date(tmp_path: Path) -> None:
+    """The implicit year suffix also follows a year printed through a locale date format."""
+    path = style(
+        tmp_path,
+        "<bibliography><sort><key variable='title'/></sort><layout><group delimiter=' '>"
+        "<date variable='issued' form='numeric' date-parts='year'/><text variable='title'/>"
+        "</group></layout></bibliography>",
+        citation="<citation disambiguate-add-year-suffix='true'><layout>"
+        "<names variable='author'><name form='short'/></names></layout></citation>",
+    )
+    items = [
+        article("a", author=SMITH, title="Alpha", issued={"date-parts": [[2020]]}),
+        article("b", author=SMITH, title="Beta", issued={"date-parts": [[2020]]}),
+    ]
+    assert text(path, items, "en-US") == ["2020a Alpha", "2020b Beta"]
