@@ -227,11 +227,31 @@ class Disambiguating:
         return super().render(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[misc]
 
 
-class If(Fast, Disambiguating, Children, model.If):  # type: ignore[misc]
+_NUMBER = r"[A-Za-z]*\d+[A-Za-z]*"
+_NUMERIC = re.compile(rf"^{_NUMBER}(?:\s*(?:[-\u2013,&]|and)\s*{_NUMBER})*$")
+
+
+class NumericTest:
+    """CSL 1.0.2, "Choose: is-numeric": numbers with prefixes or suffixes and lists or ranges
+    of them (``211-236``, ``2, 4``, ``S56-S61``) are numeric; ``12 Suppl`` is not."""
+
+    def _is_numeric(self, item: Any) -> list[bool]:
+        results = []
+        for variable in self.get("is-numeric").split():  # type: ignore[attr-defined]
+            try:
+                value = _text(item.reference[variable.replace("-", "_")])
+            except VariableError:
+                results.append(False)
+                continue
+            results.append(bool(_NUMERIC.match(value.strip())))
+        return results
+
+
+class If(Fast, NumericTest, Disambiguating, Children, model.If):  # type: ignore[misc]
     pass
 
 
-class Else_If(Fast, Disambiguating, Children, model.Else_If):  # type: ignore[misc]
+class Else_If(Fast, NumericTest, Disambiguating, Children, model.Else_If):  # type: ignore[misc]
     pass
 
 

@@ -550,3 +550,16 @@ def test_year_suffix_on_a_localized_date(tmp_path: Path) -> None:
         article("b", author=SMITH, title="Beta", issued={"date-parts": [[2020]]}),
     ]
     assert text(path, items, "en-US") == ["2020a Alpha", "2020b Beta"]
+
+
+@pytest.mark.parametrize(
+    ("page", "numeric"), [("211-236", True), ("2, 4", True), ("S56-S61", True), ("12 Suppl", False)]
+)
+def test_is_numeric_accepts_ranges_and_lists(tmp_path: Path, page: str, numeric: bool) -> None:
+    """CSL 1.0.2 Choose, is-numeric: ranges and lists of (affixed) numbers are numeric."""
+    path = style(
+        tmp_path,
+        "<bibliography><layout><choose><if is-numeric='page'><text value='numeric'/></if>"
+        "<else><text value='text'/></else></choose></layout></bibliography>",
+    )
+    assert text(path, [article("a", page=page)]) == ["numeric" if numeric else "text"]
