@@ -1,0 +1,330 @@
+"""Bad input at the command line: a clear ``path[:line]: error: …`` line, the right exit
+status, the other inputs still converted, and no output file half-written or lost.
+
+What a demanding user expects, decided here:
+- every bad input gets one ``path[:line]: error: …`` line on stderr naming it, never a
+  traceback or click's bare "Aborted!";
+- exit 1 when any input or record failed, 2 for usage errors (bad option, output equal to an
+  input, output that is a directory), 0 only when everything was read;
+- the good inputs are converted whatever happens to the bad ones;
+- ``-o FILE`` is replaced atomically: no temp file is ever left beside it; a usage error or a
+  crash leaves an existing FILE byte for byte as it was; a run in which no input could be read
+  at all does not replace an existing FILE with an empty one;
+- no path bibkit writes (``-o``, ``--report``) may be one of the inputs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from bibkit.cli import main
+from bibkit.registry import REGISTRY
+
+BAD = Path(__file__).parent / "data" / "bad_input"
+GOOD_PMID = "12230038"
+"""The one record of ``good.nbib``: whatever else fails, it must come out."""
+DIAGNOSTIC = re.compile(r"^(?P<path>.+?)(?::(?P<line>\d+))?: (?P<severity>error|warning): \S")
+USAGE = re.compile(r"^(?:bibkit: error: \S|Usage: |Try '|Error: |$)")
+
+TO_FORMATS = REGISTRY.writer_names()
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A scratch folder holding copies of the hostile fixtures, as the current directory."""
+    for fixture in BAD.iterdir():
+        shutil.copy(fixture, tmp_path / fixture.name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=True)
+
+
+def stderr_lines(result: Result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.strip()]
+
+
+def assert_clean_messages(result: Result) -> None:
+    """Every stderr line is a diagnostic or a usage message; nothing escaped as an exception."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        f"exception escaped: {result.exception!r}\n{result.stderr}"
+    )
+    for line in stderr_lines(result):
+        assert "Traceback" not in line and line != "Aborted!", result.stderr
+        assert DIAGNOSTIC.match(line) or USAGE.match(line), f"unclear message: {line!r}"
+
+
+def errors_for(result: Result, name: str) -> list[str]:
+    return [
+        line
+        for line in stderr_lines(result)
+        if (m := DIAGNOSTIC.match(line)) and m["path"] == name and m["severity"] == "error"
+    ]
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temp files an interrupted or failed write could leave beside its target."""
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+# -- each kind of bad input, next to a good one -------------------------------------------------
+
+
+def _fifo(folder: Path) -> str:
+    os.mkfifo(folder / "pipe")
+    return "pipe"
+
+
+def _empty_dir(folder: Path) -> str:
+    (folder / "nothing_here").mkdir()
+    return "nothing_here"
+
+
+def _dir_of_unknowns(folder: Path) -> str:
+    (folder / "notes").mkdir()
+    shutil.copy(BAD / "not_a_format.txt", folder / "notes" / "shopping.txt")
+    shutil.copy(BAD / "binary.pdf", folder / "notes" / "scan.pdf")
+    return "notes"
+
+
+BAD_INPUTS: dict[str, Callable[[Path], str]] = {
+    "binary": lambda _: "binary.pdf",
+    "empty-file": lambda _: "empty.nbib",
+    "whitespace-only": lambda _: "whitespace_only.txt",
+    "unrecognized-text": lambda _: "not_a_format.txt",
+    "nonexistent": lambda _: "no_such_file.nbib",
+    "fifo": _fifo,
+    "dev-null": lambda _: os.devnull,
+    "empty-directory": _empty_dir,
+    "directory-of-unrecognized-files": _dir_of_unknowns,
+    "truncated-gzip": lambda _: "truncated_gzip.xml.gz",
+    "damaged-gzip": lambda _: "damaged_gzip.xml.gz",
+}
+
+
+def _named_in(result: Result, given: str, folder: Path) -> bool:
+    """An error names the input itself, or (for a directory) each bad file inside it."""
+    if errors_for(result, given):
+        return True
+    inside = folder / given
+    if inside.is_dir():
+        files = [str(p.relative_to(folder)) for p in inside.rglob("*") if p.is_file()]
+        return bool(files) and all(errors_for(result, f) for f in files)
+    return False
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+@pytest.mark.parametrize("order", ["bad-first", "bad-last"])
+def test_bad_input_is_named_and_the_good_one_still_converted(
+    work: Path, case: str, order: str
+) -> None:
+    bad = BAD_INPUTS[case](work)
+    inputs = [bad, "good.nbib"] if order == "bad-first" else ["good.nbib", bad]
+    result = run("convert", *inputs, "--to", "csljson", "-o", "out.json")
+    assert_clean_messages(result)
+    assert result.exit_code == 1, result.stderr
+    assert _named_in(result, bad, work), f"no 'error' line names {bad}:\n{result.stderr}"
+    written = json.loads((work / "out.json").read_text("utf-8"))
+    assert [item.get("PMID") for item in written] == [GOOD_PMID]
+    assert leftovers(work) == []
+
+
+@pytest.mark.parametrize("to", TO_FORMATS)
+def test_binary_from_stdin(work: Path, to: str) -> None:
+    result = CliRunner().invoke(
+        main, ["convert", "-", "--to", to], input=(BAD / "binary.pdf").read_bytes()
+    )
+    assert_clean_messages(result)
+    assert result.exit_code == 1
+    assert errors_for(result, "<stdin>"), result.stderr
+
+
+def test_a_fifo_does_not_hang_the_real_command(work: Path) -> None:
+    """Run as a user would (a subprocess): a FIFO nobody writes to must not block bibkit."""
+    _fifo(work)
+    done = subprocess.run(
+        [sys.executable, "-m", "bibkit", "convert", "pipe", "good.nbib", "--to", "ris"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=work,
+    )
+    assert done.returncode == 1, done.stderr
+    assert re.search(r"^pipe: error: ", done.stderr, re.M), done.stderr
+    assert f"PMID: {GOOD_PMID}" in done.stdout
+
+
+# -- encodings ----------------------------------------------------------------------------------
+
+
+def test_latin1_without_declaration_is_read_right(work: Path) -> None:
+    """Windows/Latin-1 bytes in a MEDLINE file: every accented letter survives."""
+    result = run("convert", "latin1_undeclared.nbib", "--to", "csljson", "-o", "out.json")
+    assert_clean_messages(result)
+    assert result.exit_code == 0, result.stderr
+    (item,) = json.loads((work / "out.json").read_text("utf-8"))
+    assert item["title"].startswith("Études sur la santé publique à Montréal")
+    assert item["author"][0]["family"] == "Lefèvre" and item["author"][0]["given"] == "Zoë"
+    assert "\ufffd" not in json.dumps(item, ensure_ascii=False)
+
+
+# -- forcing the wrong format -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("wrong", [n for n in REGISTRY.reader_names() if n != "medline"])
+def test_from_the_wrong_format_fails(work: Path, wrong: str) -> None:
+    """``--from X`` on a file that is not X: nothing could be read, so the run failed. Exit 0
+    with an empty output would tell a script that all went well."""
+    result = run("convert", "good.nbib", "--from", wrong, "--to", "bibtex", "-o", "out.bib")
+    assert_clean_messages(result)
+    assert errors_for(result, "good.nbib"), result.stderr
+    assert result.exit_code == 1, f"exit {result.exit_code}:\n{result.stderr}"
+
+
+def test_from_an_unknown_format_is_a_usage_error(work: Path) -> None:
+    result = run("convert", "good.nbib", "--from", "endnote-xml", "--to", "bibtex")
+    assert result.exit_code == 2
+    assert re.search(r"^bibkit: error: .*medline", result.stderr, re.M), result.stderr
+
+
+# -- the output file ----------------------------------------------------------------------------
+
+BEFORE = "% refs.bib as the user left it\n@article{keep, title = {Keep me}}\n"
+
+
+@pytest.fixture
+def existing(work: Path) -> Iterator[Path]:
+    target = work / "refs.bib"
+    target.write_text(BEFORE, encoding="utf-8")
+    yield target
+
+
+def test_partial_failure_replaces_the_output_with_the_good_records(existing: Path) -> None:
+    result = run("convert", "good.nbib", "binary.pdf", "--to", "bibtex", "-o", "refs.bib")
+    assert result.exit_code == 1
+    assert f"pmid = {{{GOOD_PMID}}}" in existing.read_text("utf-8")
+    assert leftovers(existing.parent) == []
+
+
+def test_nothing_readable_leaves_the_existing_output_alone(existing: Path) -> None:
+    """A typo in the input name must not wipe yesterday's refs.bib."""
+    result = run("convert", "no_such_file.nbib", "--to", "bibtex", "-o", "refs.bib")
+    assert result.exit_code == 1
+    assert errors_for(result, "no_such_file.nbib")
+    assert existing.read_text("utf-8") == BEFORE
+    assert leftovers(existing.parent) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--to", "no-such-format"],
+        ["--to", "bibtex", "--from", "no-such-format"],
+        ["--to", "bibtex", "--jobs", "0"],
+    ],
+    ids=["unknown-to", "unknown-from", "bad-jobs"],
+)
+def test_usage_error_leaves_the_output_untouched(existing: Path, args: list[str]) -> None:
+    result = run("convert", "good.nbib", *args, "-o", "refs.bib")
+    assert result.exit_code == 2, result.stderr
+    assert existing.read_text("utf-8") == BEFORE
+    assert leftovers(existing.parent) == []
+
+
+def test_crash_mid_run_leaves_the_output_untouched(
+    existing: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug that raises after some records were written: the old file stays, no temp file."""
+    from bibkit.readers import medline
+
+    real = medline.read
+
+    def read_then_crash(*args: object, **kwargs: object) -> Iterator[object]:
+        yield from real(*args, **kwargs)  # type: ignore[arg-type]
+        raise RuntimeError("simulated bug after the records")
+
+    monkeypatch.setattr(medline, "read", read_then_crash)
+    result = run("convert", "good.nbib", "--to", "bibtex", "-o", "refs.bib")
+    assert result.exit_code != 0
+    assert existing.read_text("utf-8") == BEFORE
+    assert leftovers(existing.parent) == []
+
+
+def test_output_that_is_a_directory_is_a_usage_error(work: Path) -> None:
+    (work / "outdir").mkdir()
+    result = run("convert", "good.nbib", "--to", "bibtex", "-o", "outdir")
+    assert result.exit_code == 2
+    assert "outdir" in result.stderr and "directory" in result.stderr
+
+
+def test_output_in_a_missing_directory_is_a_clear_error(work: Path) -> None:
+    result = run("convert", "good.nbib", "--to", "bibtex", "-o", "missing/refs.bib")
+    assert_clean_messages(result)
+    assert result.exit_code == 2
+    assert re.search(r"^bibkit: error: missing/refs\.bib: ", result.stderr, re.M)
+
+
+# -- an output path equal to an input -----------------------------------------------------------
+
+
+def _same(work: Path) -> str:
+    return "good.nbib"
+
+
+def _dotted(work: Path) -> str:
+    return "./good.nbib"
+
+
+def _absolute(work: Path) -> str:
+    return str(work / "good.nbib")
+
+
+def _symlink(work: Path) -> str:
+    (work / "alias.nbib").symlink_to("good.nbib")
+    return "alias.nbib"
+
+
+def _hardlink(work: Path) -> str:
+    os.link(work / "good.nbib", work / "twin.nbib")
+    return "twin.nbib"
+
+
+SAME_FILE: dict[str, Callable[[Path], str]] = {
+    "same-name": _same,
+    "dot-slash": _dotted,
+    "absolute": _absolute,
+    "symlink": _symlink,
+    "hard-link": _hardlink,
+}
+
+
+@pytest.mark.parametrize("spelling", list(SAME_FILE))
+@pytest.mark.parametrize("via", ["file", "directory"])
+def test_output_equal_to_an_input_is_refused(work: Path, spelling: str, via: str) -> None:
+    original = (work / "good.nbib").read_bytes()
+    output = SAME_FILE[spelling](work)
+    given = "good.nbib" if via == "file" else "."
+    result = run("convert", given, "--to", "ris", "-o", output)
+    assert result.exit_code == 2, result.stderr
+    assert re.search(r"^bibkit: error: .*overwrite", result.stderr, re.M), result.stderr
+    assert (work / "good.nbib").read_bytes() == original
+
+
+def test_report_path_equal_to_an_input_is_refused(work: Path) -> None:
+    """``--report`` writes a file too: pointing it at an input must not destroy the input."""
+    original = (work / "good.nbib").read_bytes()
+    result = run("convert", "good.nbib", "--to", "ris", "--report", "good.nbib")
+    assert (work / "good.nbib").read_bytes() == original
+    assert result.exit_code == 2, result.stderr
