@@ -4,8 +4,10 @@ and arbitrary input that must never make it raise."""
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -603,3 +605,16 @@ def test_gzip_is_read_and_a_damaged_stream_is_an_error_not_a_crash() -> None:
     found = read_bytes(damaged)
     problems = [d for d in found if isinstance(d, Diagnostic)]
     assert problems and problems[-1].code == "unreadable" and problems[-1].is_error
+
+
+def test_every_fixture_gives_valid_csl_json() -> None:
+    schema = json.loads(
+        (
+            Path(__file__).parent.parent.parent / "bibkit" / "data" / "csl-data.schema.json"
+        ).read_text()
+    )
+    found = [
+        to_csl(r) for name in sorted(p.name for p in DATA.glob("*.nbib")) for r in records(name)
+    ]
+    assert len(found) == 30
+    jsonschema.validate(found, schema)
