@@ -102,6 +102,8 @@ def clean_item(item: Mapping[str, Any]) -> dict[str, Any]:
         elif python_key in _KNOWN:
             text = value if isinstance(value, str) else _flatten(value)
             out[key] = typographic(text) if python_key in RICH_TEXT_FIELDS else text
+    if "note" in out:
+        _variables_from_note(out)
     if "container-title-short" not in out and item.get("journalAbbreviation"):
         out["container-title-short"] = str(item["journalAbbreviation"])
     if "container-title" not in out and "container-title-short" in out:
@@ -109,6 +111,28 @@ def clean_item(item: Mapping[str, Any]) -> dict[str, Any]:
         # journal title would otherwise print no journal at all.
         out["container-title"] = out["container-title-short"]
     return out
+
+
+_NOTE_FIELD = re.compile(r"^\s*([A-Za-z][A-Za-z-]*)\s*:\s*(\S.*?)\s*$")
+_BY_NAME = {name.lower().replace("_", "-"): name.replace("_", "-") for name in VARIABLES}
+
+
+def _variables_from_note(item: dict[str, Any]) -> None:
+    """``PMID: 38675192`` lines of a note are variables (Zotero's convention for its Extra
+    field, which becomes the CSL note): they fill the variable if empty and leave the note, so
+    a style that prints notes does not print them as text."""
+    kept: list[str] = []
+    for line in str(item["note"]).splitlines():
+        match = _NOTE_FIELD.match(line)
+        name = _BY_NAME.get(match.group(1).lower()) if match else None
+        if match and name and name not in NAMES and name.replace("-", "_") not in DATES:
+            item.setdefault(name, match.group(2))
+            continue
+        kept.append(line)
+    if any(line.strip() for line in kept):
+        item["note"] = "\n".join(kept)
+    else:
+        del item["note"]
 
 
 def _flatten(value: Any) -> str:

@@ -84,3 +84,14 @@ def test_rich_text_output_holds_only_known_tags(text: str) -> None:
 def test_text_without_markup_shows_as_typed(text: str) -> None:
     """No tag in the title: the plain-text output is the title itself (entities included)."""
     assert to_text(rich_to_html(text)) == " ".join(text.split())
+
+
+def test_note_fields_become_variables() -> None:
+    """Zotero's convention: ``KEY: value`` lines of the note (its Extra field) are variables."""
+    item = clean_item(
+        {"id": "a", "PMID": "1", "note": "PMID: 1\nPMCID: PMC2\neCollection 2025 Jun"}
+    )
+    assert item["PMCID"] == "PMC2"
+    assert item["PMID"] == "1"
+    assert item["note"] == "eCollection 2025 Jun"
+    assert "note" not in clean_item({"id": "b", "note": "PMID: 3"})
