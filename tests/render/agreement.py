@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import sys
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -136,15 +137,29 @@ def differences(style: str, js: dict[str, str], ours: dict[str, str]) -> list[di
 
 
 def measure(styles: tuple[str, ...] = STYLES) -> tuple[list[dict[str, str]], dict[str, float]]:
-    """All differences and the agreement share per style."""
+    """All differences and the agreement share per style (node runs while bibkit renders)."""
     items = load_items()
-    js = run_citeproc_js(styles, items)
+    js: dict[str, dict[str, Any]] = {}
+    failure: list[BaseException] = []
+
+    def node() -> None:
+        try:
+            js.update(run_citeproc_js(styles, items))
+        except BaseException as error:  # re-raised below, in the caller's thread
+            failure.append(error)
+
+    worker = threading.Thread(target=node)
+    worker.start()
+    ours = {style: run_bibkit(style, items) for style in styles}
+    worker.join()
+    if failure:
+        raise failure[0]
     rows: list[dict[str, str]] = []
     shares: dict[str, float] = {}
     for style in styles:
         if js[style]["error"]:
             raise RuntimeError(f"citeproc-js failed on {style}: {js[style]['error']}")
-        found = differences(style, js[style]["entries"], run_bibkit(style, items))
+        found = differences(style, js[style]["entries"], ours[style])
         rows.extend(found)
         shares[style] = 1 - len(found) / max(1, len(items))
     return rows, shares
