@@ -68,6 +68,7 @@ _KEEPS_PERIOD = re.compile(
 """A title ending in an abbreviation keeps its period (searched in the last characters only)."""
 _SUFFIXES = frozenset({"Jr", "Sr", "2nd", "3rd", "4th", "II", "III", "IV"})
 _AHEAD_OF_PRINT_MARK = f"[{table.AHEAD_OF_PRINT_STATUS}]"
+_ID_FIELDS = table.ID_KINDS
 
 
 def _padded(tags: dict[str, _T]) -> dict[str, _T]:
@@ -372,8 +373,15 @@ class _Builder:
                 people[group].append(last)
             elif kind == _SHORT_NAME:
                 if tag == waiting_for and waiting is not None:
-                    initials = _initials(value)
-                    if initials:
+                    _, space, last_word = value.rpartition(" ")
+                    if (
+                        space
+                        and last_word.isalpha()
+                        and last_word.isupper()
+                        and (last_word not in _SUFFIXES)
+                    ):
+                        waiting["initials"] = last_word
+                    elif initials := _initials(value):
                         waiting["initials"] = initials
                 else:
                     last = _short_name(value)
@@ -551,10 +559,11 @@ class _Builder:
         self, values: dict[str, Any], lid: dict[str, str], aid: dict[str, str]
     ) -> None:
         """LID (the article's own location) first, then AID; a ``[pii]`` LID can be the page."""
-        for kind, field in table.ID_KINDS.items():
-            found = lid.get(kind) or aid.get(kind)
-            if found and field not in values:
-                values[field] = found
+        for ids in (lid, aid):
+            for kind, found in ids.items():
+                field = _ID_FIELDS.get(kind)
+                if field is not None and found and field not in values:
+                    values[field] = found
         if "archive_location" in values:
             values["archive"] = "NCBI Bookshelf"
         if "page" not in values:
