@@ -141,6 +141,36 @@ def test_bad_input_is_named_and_the_good_one_still_converted(
     assert leftovers(work) == []
 
 
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_format_command_names_bad_input_and_formats_the_rest(work: Path, case: str) -> None:
+    bad = BAD_INPUTS[case](work)
+    result = run("format", bad, "good.nbib", "-o", "refs.txt")
+    assert_clean_messages(result)
+    assert result.exit_code == 1, result.stderr
+    assert _named_in(result, bad, work), f"no 'error' line names {bad}:\n{result.stderr}"
+    assert "The Bio* toolkits" in (work / "refs.txt").read_text("utf-8")
+    assert leftovers(work) == []
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_inspect_command_reports_bad_input(work: Path, case: str) -> None:
+    """``inspect`` is for checking a folder before converting it: a bad file is a row of the
+    report with its error, never a crash."""
+    bad = BAD_INPUTS[case](work)
+    result = run("inspect", bad, "good.nbib")
+    assert_clean_messages(result)
+    assert result.exit_code == 1, result.output
+    assert re.search(r"^good\.nbib +medline +1 ", result.stdout, re.M), result.stdout
+    shown = result.stdout + result.stderr
+    named = (
+        [bad]
+        if not (work / bad).is_dir()
+        else [str(p.relative_to(work)) for p in (work / bad).rglob("*") if p.is_file()] or [bad]
+    )
+    for name in named:
+        assert re.search(rf"^{re.escape(name)}(?::\d+)?: error: ", shown, re.M), shown
+
+
 @pytest.mark.parametrize("to", TO_FORMATS)
 def test_binary_from_stdin(work: Path, to: str) -> None:
     result = CliRunner().invoke(
