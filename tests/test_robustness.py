@@ -1290,3 +1290,35 @@ def test_records_read_from_damaged_input_write_cleanly(
     with time_limit(SECONDS_PER_READ):
         api.write(citations, spec.name, out)
     CLIENTS[spec.name](out.getvalue(), len(citations))
+
+
+# -- no field or record injection through text -------------------------------------------------
+
+INJECTIONS = {
+    "ris": "Safe\nAU  - Injected, Author\nER  - \nTY  - JOUR\nTI  - Second",
+    "bibtex": "x}, author = {Injected}, note = {",
+    "biblatex": "x}\n@article{evil, title = {Second}",
+    "csljson": 'x", "author": [{"family": "Injected"}], "note": "',
+}
+
+
+@pytest.mark.parametrize("spec", WRITERS, ids=_reader_id)
+@pytest.mark.parametrize("field", ["title", "container_title", "abstract", "note", "volume"])
+def test_text_cannot_inject_fields_or_records(spec: FormatSpec, field: str) -> None:
+    """A value that looks like the format's own syntax stays inside its field."""
+    plain = Citation(id="k", title="T", author=[Person(family="Real", given="A")])
+    payload = "\n".join(INJECTIONS.values())
+    evil = plain.model_copy(update={field: payload})
+    outputs = [api.dumps([c], spec.name) for c in (plain, evil)]
+    for out in outputs:
+        CLIENTS[spec.name](out, 1)
+    assert "Injected" not in _author_text(spec.name, outputs[1])
+
+
+def _author_text(name: str, text: str) -> str:
+    if name == "ris":
+        return " ".join(str(r.get("authors", [])) for r in rispy.loads(text))
+    if name == "csljson":
+        return json.dumps([item.get("author") for item in json.loads(text)])
+    library = bibtexparser.parse_string(text)
+    return " ".join(str(e.fields_dict.get("author", "")) for e in library.entries)
