@@ -1322,3 +1322,28 @@ def _author_text(name: str, text: str) -> str:
         return json.dumps([item.get("author") for item in json.loads(text)])
     library = bibtexparser.parse_string(text)
     return " ".join(str(e.fields_dict.get("author", "")) for e in library.entries)
+
+
+DEEP = ["deeply_nested.json", "deeply_nested_braces.bib", "deeply_nested.xml"]
+
+
+@per_reader
+@pytest.mark.parametrize("case", DEEP)
+def test_deep_nesting_is_reported_not_raised(spec: FormatSpec, case: str) -> None:
+    """Thousands of nested brackets, braces or elements: Python's recursion limit must not
+    turn into a RecursionError (JSON decoder, LaTeX decoding of a braced title)."""
+    run_and_check(spec, (BAD / case).read_bytes(), name=case)
+
+
+@pytest.mark.parametrize(
+    ("name", "case", "expected"),
+    [
+        ("csljson", "deeply_nested.json", ["Good first item", "Good last item"]),
+        ("bibtex", "deeply_nested_braces.bib", ["Good first entry", "Good last entry"]),
+    ],
+)
+def test_deep_nesting_costs_only_its_own_record(name: str, case: str, expected: list[str]) -> None:
+    items = run_and_check(REGISTRY.get(name), (BAD / case).read_bytes(), name=case)
+    titles = [i.title for i in items if isinstance(i, Citation)]
+    assert [t for t in titles if t in expected] == expected, titles
+    assert any(isinstance(i, Diagnostic) for i in items)
