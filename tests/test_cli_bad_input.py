@@ -171,6 +171,33 @@ def test_inspect_command_reports_bad_input(work: Path, case: str) -> None:
         assert re.search(rf"^{re.escape(name)}(?::\d+)?: error: ", shown, re.M), shown
 
 
+def _dangling_link(folder: Path) -> str:
+    (folder / "refs" / "moved.nbib").symlink_to("/nonexistent/moved.nbib")
+    return "refs/moved.nbib"
+
+
+def _fifo_in_dir(folder: Path) -> str:
+    os.mkfifo(folder / "refs" / "pipe.nbib")
+    return "refs/pipe.nbib"
+
+
+@pytest.mark.parametrize("make", [_dangling_link, _fifo_in_dir], ids=["dangling-link", "fifo"])
+def test_unreadable_entry_in_a_directory_is_not_skipped_silently(
+    work: Path, make: Callable[[Path], str]
+) -> None:
+    """Something in the folder that looks like an input but cannot be read: the user is
+    told, rather than finding a record missing later."""
+    (work / "refs").mkdir()
+    shutil.copy(work / "good.nbib", work / "refs" / "good.nbib")
+    entry = make(work)
+    result = run("convert", "refs", "--to", "ris", "-o", "out.ris")
+    assert_clean_messages(result)
+    assert f"PMID: {GOOD_PMID}" in (work / "out.ris").read_text("utf-8")
+    assert re.search(rf"^{re.escape(entry)}: (?:error|warning): ", result.stderr, re.M), (
+        result.stderr
+    )
+
+
 @pytest.mark.parametrize("to", TO_FORMATS)
 def test_binary_from_stdin(work: Path, to: str) -> None:
     result = CliRunner().invoke(
