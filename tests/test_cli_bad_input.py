@@ -385,3 +385,38 @@ def test_report_path_equal_to_an_input_is_refused(work: Path) -> None:
     result = run("convert", "good.nbib", "--to", "ris", "--report", "good.nbib")
     assert (work / "good.nbib").read_bytes() == original
     assert result.exit_code == 2, result.stderr
+
+
+# -- output targets that are not plain files ----------------------------------------------------
+
+
+def test_output_through_a_symlink_updates_its_target(work: Path) -> None:
+    """``refs.bib -> ~/Sync/refs.bib``: the atomic rename must replace the file the link
+    points to, not the link itself (which would leave the synced copy stale)."""
+    (work / "real").mkdir()
+    (work / "real" / "refs.ris").write_text("old\n", encoding="utf-8")
+    (work / "link.ris").symlink_to("real/refs.ris")
+    result = run("convert", "good.nbib", "--to", "ris", "-o", "link.ris")
+    assert result.exit_code == 0, result.stderr
+    assert (work / "link.ris").is_symlink()
+    assert f"PMID: {GOOD_PMID}" in (work / "real" / "refs.ris").read_text("utf-8")
+    assert leftovers(work) == [] and leftovers(work / "real") == []
+
+
+def test_output_to_a_fifo_writes_into_it(work: Path) -> None:
+    """``-o`` naming a pipe (or /dev/stdout): the data goes through it. Renaming a temp file
+    over it instead destroys the pipe, and as root would replace a device such as /dev/null."""
+    fifo = work / "out.pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        result = run("convert", "good.nbib", "--to", "ris", "-o", "out.pipe")
+        try:
+            received = os.read(reader, 1 << 20)
+        except BlockingIOError:
+            received = b""
+    finally:
+        os.close(reader)
+    assert fifo.is_fifo(), "the pipe was replaced by a regular file"
+    assert result.exit_code == 0, result.stderr
+    assert f"PMID: {GOOD_PMID}".encode() in received
