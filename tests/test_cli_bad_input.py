@@ -420,3 +420,78 @@ def test_output_to_a_fifo_writes_into_it(work: Path) -> None:
     assert fifo.is_fifo(), "the pipe was replaced by a regular file"
     assert result.exit_code == 0, result.stderr
     assert f"PMID: {GOOD_PMID}".encode() in received
+
+
+# -- parallel reading ---------------------------------------------------------------------------
+
+
+def _big_medline(folder: Path, name: str, records: int, first: int = 90000000) -> Path:
+    """Enough records to pass the size at which input files are read in worker processes."""
+    template = (BAD / "good.nbib").read_text("utf-8").strip("\n")
+    body = "\n\n".join(
+        template.replace(f"PMID- {GOOD_PMID}", f"PMID- {first + n}") for n in range(records)
+    )
+    target = folder / name
+    target.write_text("\n" + body + "\n", encoding="utf-8")
+    return target
+
+
+@pytest.fixture
+def spool_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where worker processes spool their records (inherited by forked workers)."""
+    import tempfile
+
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+    return spool
+
+
+def test_parallel_run_with_a_bad_file_converts_the_rest(work: Path, spool_dir: Path) -> None:
+    from bibkit import sources
+
+    big = _big_medline(work, "big.nbib", 2000)
+    other = _big_medline(work, "other.nbib", 2000, first=80000000)
+    assert big.stat().st_size + other.stat().st_size > sources.PARALLEL_MIN_BYTES
+    result = run(
+        "convert",
+        "binary.pdf",
+        "big.nbib",
+        "other.nbib",
+        "--to",
+        "ris",
+        "-j",
+        "2",
+        "-o",
+        "out.ris",
+        "-q",
+    )
+    assert_clean_messages(result)
+    assert result.exit_code == 1, result.stderr
+    assert errors_for(result, "binary.pdf")
+    assert (work / "out.ris").read_text("utf-8").count("\nER  - ") == 4000
+    assert list(spool_dir.iterdir()) == [], "worker spool files left behind"
+
+
+def test_parallel_run_that_crashes_leaves_no_spool_files(
+    work: Path, spool_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader bug in one worker stops the run; the other workers' spools are removed."""
+    from bibkit.readers import medline
+
+    real = medline.read
+
+    def crash_on_first(source: object, options: object) -> Iterator[object]:
+        if str(getattr(source, "name", "")).endswith("first.nbib"):
+            raise RuntimeError("simulated reader bug")
+        yield from real(source, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(medline, "read", crash_on_first)
+    _big_medline(work, "first.nbib", 1500)
+    _big_medline(work, "second.nbib", 3000, first=80000000)
+    (work / "out.ris").write_text("old\n", encoding="utf-8")
+    result = run("convert", "first.nbib", "second.nbib", "--to", "ris", "-j", "2", "-o", "out.ris")
+    assert result.exit_code != 0
+    assert (work / "out.ris").read_text("utf-8") == "old\n"
+    assert leftovers(work) == []
+    assert list(spool_dir.iterdir()) == [], "worker spool files left behind"

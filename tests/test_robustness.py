@@ -800,7 +800,7 @@ def mutated_fixture(draw: st.DrawFn) -> tuple[Path, bytes, str]:
 
 
 @per_reader
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=mutated_fixture(), strict=st.booleans())
 def test_mutated_fixtures(spec: FormatSpec, case: tuple[Path, bytes, str], strict: bool) -> None:
     path, data, _how = case
@@ -1210,7 +1210,7 @@ def _unique_ids(citations: list[Citation]) -> list[Citation]:
 
 
 @pytest.mark.parametrize("spec", WRITERS, ids=_reader_id)
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(citations=st.lists(CITATIONS, min_size=1, max_size=3), ascii_only=st.booleans())
 def test_writer_output_parses_in_its_client(
     spec: FormatSpec, citations: list[Citation], ascii_only: bool
