@@ -495,3 +495,21 @@ def test_parallel_run_that_crashes_leaves_no_spool_files(
     assert (work / "out.ris").read_text("utf-8") == "old\n"
     assert leftovers(work) == []
     assert list(spool_dir.iterdir()) == [], "worker spool files left behind"
+
+
+# -- the --report ledger ------------------------------------------------------------------------
+
+
+def test_report_in_a_missing_directory_is_a_clear_error(work: Path) -> None:
+    result = run(
+        "convert", "good.nbib", "--to", "ris", "-o", "out.ris", "--report", "missing/r.json"
+    )
+    assert_clean_messages(result)
+    assert result.exit_code == 2, result.stderr
+    assert re.search(r"^bibkit: error: missing/r\.json: ", result.stderr, re.M), result.stderr
+
+
+def test_report_and_output_on_the_same_path_is_refused(work: Path) -> None:
+    """Otherwise the ledger silently replaces the converted records."""
+    result = run("convert", "good.nbib", "--to", "ris", "-o", "out.ris", "--report", "out.ris")
+    assert result.exit_code == 2, result.stderr
