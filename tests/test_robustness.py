@@ -1360,3 +1360,23 @@ def test_deep_nesting_costs_only_its_own_record(name: str, case: str, expected: 
     titles = [i.title for i in items if isinstance(i, Citation)]
     assert [t for t in titles if t in expected] == expected, titles
     assert any(isinstance(i, Diagnostic) for i in items)
+
+
+@pytest.mark.parametrize("spec", [w for w in WRITERS if w.can_read], ids=_reader_id)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(citations=st.lists(CITATIONS, min_size=1, max_size=3))
+def test_writer_output_reads_back_record_for_record(
+    spec: FormatSpec, citations: list[Citation]
+) -> None:
+    """Whatever text a record holds, bibkit reads its own output back as the same number of
+    records, without an error."""
+    citations = _unique_ids(citations)
+    assume(spec.name not in CLIENTS_KNOWN_BAD_URL or not any(map(_verbatim_backslash, citations)))
+    # A lone CR splits a RIS line: test_text_cannot_inject_fields_or_records[CR-…-ris].
+    assume(spec.name != "ris" or not any("\\r" in c.model_dump_json() for c in citations))
+    text = api.dumps(citations, spec.name)
+    items = run_and_check(spec, text.encode("utf-8"), name=f"out.{spec.name}")
+    errors = [str(i) for i in items if isinstance(i, Diagnostic) and i.is_error]
+    assert not errors, errors[:3]
+    back = [i for i in items if isinstance(i, Citation)]
+    assert len(back) == len(citations), f"{len(back)} records read back of {len(citations)}"
