@@ -39,6 +39,18 @@ USAGE = re.compile(r"^(?:bibkit: error: \S|Usage: |Try '|Error: |$)")
 TO_FORMATS = REGISTRY.writer_names()
 
 
+KNOWN_BUGS: dict[str, str] = {}
+"""Test id -> the open bug it shows (owner, place). Each is an xfail(strict=True): once the
+bug is fixed the test passes, strict makes that fail, and its line here must go."""
+
+
+@pytest.fixture(autouse=True)
+def _known_bug(request: pytest.FixtureRequest) -> None:
+    reason = KNOWN_BUGS.get(request.node.name)
+    if reason is not None:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+
+
 @pytest.fixture
 def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A scratch folder holding copies of the hostile fixtures, as the current directory."""

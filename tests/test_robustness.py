@@ -83,6 +83,18 @@ diagnostic is about a place in the input and must say which line."""
 Item = Citation | Diagnostic
 
 
+KNOWN_BUGS: dict[str, str] = {}
+"""Test id -> the open bug it shows (owner, place). Each is an xfail(strict=True): once the
+bug is fixed the test passes, strict makes that fail, and its line here must go."""
+
+
+@pytest.fixture(autouse=True)
+def _known_bug(request: pytest.FixtureRequest) -> None:
+    reason = KNOWN_BUGS.get(request.node.name)
+    if reason is not None:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+
+
 # -- running a reader under watch --------------------------------------------------------------
 
 
