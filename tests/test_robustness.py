@@ -212,7 +212,7 @@ def run_and_check(spec: FormatSpec, data: bytes, name: str = "input", **kw: bool
 
 BOMBS = ("entity-bomb", "gzip-bomb")
 """Tested once per reader below; too costly to mutate a hundred times."""
-NOT_MUTATED = (*BOMBS, "deeply_nested")
+NOT_MUTATED = (*BOMBS, "deeply_nested", "string_expansion_bomb")
 """Fixtures with a test of their own per reader (bombs, deep nesting), kept out of fuzzing."""
 
 
@@ -1392,3 +1392,19 @@ def test_writer_output_reads_back_record_for_record(
     assert not errors, errors[:3]
     back = [i for i in items if isinstance(i, Citation)]
     assert len(back) == len(citations), f"{len(back)} records read back of {len(citations)}"
+
+
+MAX_FIELD_CHARS = 1 << 20
+"""No real field value comes near a megabyte; one that does was made by macro expansion."""
+
+
+@pytest.mark.parametrize("name", ["bibtex", "biblatex"])
+def test_string_macro_expansion_bomb_is_refused(name: str) -> None:
+    """22 ``@string`` macros each doubling the last expand to 42 MB (27 to 1.3 GB and
+    minutes): the reader must stop expanding, say so, and still read the good entry."""
+    case = "string_expansion_bomb.bib"
+    items = run_and_check(REGISTRY.get(name), (BAD / case).read_bytes(), name=case)
+    citations = [i for i in items if isinstance(i, Citation)]
+    assert all(len(c.title or "") < MAX_FIELD_CHARS for c in citations)
+    assert "Good entry" in [c.title for c in citations]
+    assert any(isinstance(i, Diagnostic) and i.is_error for i in items)
