@@ -525,3 +525,21 @@ def test_report_and_output_on_the_same_path_is_refused(work: Path) -> None:
     """Otherwise the ledger silently replaces the converted records."""
     result = run("convert", "good.nbib", "--to", "ris", "-o", "out.ris", "--report", "out.ris")
     assert result.exit_code == 2, result.stderr
+
+
+# -- standard output that is not UTF-8 ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("to", TO_FORMATS)
+def test_stdout_in_a_non_utf8_locale_gets_the_same_utf8_as_a_file(work: Path, to: str) -> None:
+    """``bibkit convert x --to bibtex > refs.bib`` from a console whose encoding is not UTF-8
+    (Windows cp1252, PYTHONIOENCODING=ascii): the file formats are UTF-8, so the bytes must be
+    those ``-o`` writes, not a UnicodeEncodeError traceback."""
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    command = [sys.executable, "-m", "bibkit", "convert", "latin1_undeclared.nbib", "--to", to]
+    to_file = subprocess.run([*command, "-o", "out", "-q"], capture_output=True, cwd=work, env=env)
+    assert to_file.returncode == 0, to_file.stderr.decode()
+    piped = subprocess.run([*command, "-q"], capture_output=True, cwd=work, env=env, timeout=60)
+    assert b"Traceback" not in piped.stderr, piped.stderr.decode()
+    assert piped.returncode == 0
+    assert piped.stdout == (work / "out").read_bytes()
