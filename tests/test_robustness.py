@@ -1181,7 +1181,7 @@ CSL_SCHEMA = json.loads(
 
 
 def _parse_bibtex(text: str, expected: int) -> None:
-    library = bibtexparser.parse_string(text)
+    library = bibtexparser.parse_string(text)  # type: ignore[attr-defined]
     assert not library.failed_blocks, [b.error for b in library.failed_blocks][:3]
     assert len(library.entries) == expected, f"{len(library.entries)} entries of {expected}"
 
@@ -1278,8 +1278,9 @@ def test_bibtex_writer_verbatim_backslash(name: str, value: str, field: str) -> 
     escaped, the entry never closes, and it swallows the entries after it."""
     out = io.StringIO()
     second = Citation(id="after", title="The entry after it")
-    citations = [Citation(id="k", **{field: value}), second]
-    REGISTRY.get(name).load_writer()(citations, out, WriteOptions(), [].append)
+    citations = [Citation.model_validate({"id": "k", field: value}), second]
+    found: list[Diagnostic] = []
+    REGISTRY.get(name).load_writer()(citations, out, WriteOptions(), found.append)
     _parse_bibtex(out.getvalue(), 2)
 
 
@@ -1345,7 +1346,7 @@ def _author_text(name: str, text: str) -> str:
         return " ".join(str(r.get("authors", [])) for r in rispy.loads(text))
     if name == "csljson":
         return json.dumps([item.get("author") for item in json.loads(text)])
-    library = bibtexparser.parse_string(text)
+    library = bibtexparser.parse_string(text)  # type: ignore[attr-defined]
     return " ".join(str(e.fields_dict.get("author", "")) for e in library.entries)
 
 
