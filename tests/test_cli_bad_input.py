@@ -253,10 +253,12 @@ def test_latin1_without_declaration_is_read_right(work: Path) -> None:
 
 
 @pytest.mark.parametrize("wrong", [n for n in REGISTRY.reader_names() if n != "medline"])
-def test_from_the_wrong_format_fails(work: Path, wrong: str) -> None:
+@pytest.mark.parametrize("command", ["convert", "format"])
+def test_from_the_wrong_format_fails(work: Path, wrong: str, command: str) -> None:
     """``--from X`` on a file that is not X: nothing could be read, so the run failed. Exit 0
     with an empty output would tell a script that all went well."""
-    result = run("convert", "good.nbib", "--from", wrong, "--to", "bibtex", "-o", "out.bib")
+    to = ["--to", "bibtex"] if command == "convert" else []
+    result = run(command, "good.nbib", "--from", wrong, *to, "-o", "out.txt")
     assert_clean_messages(result)
     assert errors_for(result, "good.nbib"), result.stderr
     assert result.exit_code == 1, f"exit {result.exit_code}:\n{result.stderr}"
@@ -287,9 +289,14 @@ def test_partial_failure_replaces_the_output_with_the_good_records(existing: Pat
     assert leftovers(existing.parent) == []
 
 
-def test_nothing_readable_leaves_the_existing_output_alone(existing: Path) -> None:
+COMMANDS = {"convert": ["convert", "--to", "bibtex"], "format": ["format"]}
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_nothing_readable_leaves_the_existing_output_alone(existing: Path, command: str) -> None:
     """A typo in the input name must not wipe yesterday's refs.bib."""
-    result = run("convert", "no_such_file.nbib", "--to", "bibtex", "-o", "refs.bib")
+    name, *options = COMMANDS[command]
+    result = run(name, "no_such_file.nbib", *options, "-o", "refs.bib")
     assert result.exit_code == 1
     assert errors_for(result, "no_such_file.nbib")
     assert existing.read_text("utf-8") == BEFORE
