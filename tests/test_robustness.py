@@ -60,7 +60,7 @@ SECONDS_PER_READ = 5.0
 """Far above what any of these small inputs needs; a reader that takes longer is looping."""
 
 FUZZ = settings(
-    max_examples=100,
+    max_examples=80,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -83,7 +83,47 @@ diagnostic is about a place in the input and must say which line."""
 Item = Citation | Diagnostic
 
 
-KNOWN_BUGS: dict[str, str] = {}
+_OPEN_BUGS: dict[str, list[str]] = {
+    "readers/bibtex.py: zlib.error of a corrupt gzip escapes the reader": [
+        "test_damaged_gzip_is_reported_not_raised[damaged_gzip.xml.gz-bibtex]",
+        "test_damaged_gzip_is_reported_not_raised[damaged_gzip.xml.gz-biblatex]",
+    ],
+    "io.detect_encoding: one non-UTF-8 byte makes a whole file cp1252": [
+        "test_one_stray_byte_does_not_turn_a_utf8_file_into_mojibake",
+    ],
+    "readers/bibtex.py: start_line off after a line ending in a backslash": [
+        "test_bibtex_line_numbers_after_a_line_ending_in_backslash",
+    ],
+    "writers/bibtex.py _verbatim: a trailing backslash escapes the brace": [
+        "test_bibtex_writer_verbatim_backslash[bibtex-https://example.org/a\\\\-URL]",
+        "test_bibtex_writer_verbatim_backslash[bibtex-https://example.org/a\\\\-DOI]",
+        "test_bibtex_writer_verbatim_backslash[bibtex-C:\\\\papers\\\\-URL]",
+        "test_bibtex_writer_verbatim_backslash[bibtex-C:\\\\papers\\\\-DOI]",
+        "test_bibtex_writer_verbatim_backslash[biblatex-https://example.org/a\\\\-URL]",
+        "test_bibtex_writer_verbatim_backslash[biblatex-https://example.org/a\\\\-DOI]",
+        "test_bibtex_writer_verbatim_backslash[biblatex-C:\\\\papers\\\\-URL]",
+        "test_bibtex_writer_verbatim_backslash[biblatex-C:\\\\papers\\\\-DOI]",
+    ],
+    "writers/ris.py: a lone CR in a value is written raw, splits the record": [
+        "test_text_cannot_inject_fields_or_records[CR-title-ris]",
+        "test_text_cannot_inject_fields_or_records[CR-container_title-ris]",
+        "test_text_cannot_inject_fields_or_records[CR-abstract-ris]",
+        "test_text_cannot_inject_fields_or_records[CR-note-ris]",
+        "test_text_cannot_inject_fields_or_records[CR-volume-ris]",
+    ],
+    "RecursionError: readers/csljson.py _items, bibkit/latex.py group": [
+        "test_deep_nesting_is_reported_not_raised[deeply_nested.json-csljson]",
+        "test_deep_nesting_is_reported_not_raised[deeply_nested_braces.bib-bibtex]",
+        "test_deep_nesting_is_reported_not_raised[deeply_nested_braces.bib-biblatex]",
+        "test_deep_nesting_costs_only_its_own_record[csljson-deeply_nested.json-expected0]",
+        "test_deep_nesting_costs_only_its_own_record[bibtex-deeply_nested_braces.bib-expected1]",
+    ],
+    "readers/bibtex.py resolve: @string expansion is unbounded": [
+        "test_string_macro_expansion_bomb_is_refused[bibtex]",
+        "test_string_macro_expansion_bomb_is_refused[biblatex]",
+    ],
+}
+KNOWN_BUGS = {name: reason for reason, names in _OPEN_BUGS.items() for name in names}
 """Test id -> the open bug it shows (owner, place). Each is an xfail(strict=True): once the
 bug is fixed the test passes, strict makes that fail, and its line here must go."""
 
@@ -899,7 +939,7 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-UNTERMINATED = frozenset({"missing_end.ris"})
+UNTERMINATED = frozenset({"missing_end.ris", "glued-records.nbib"})
 """Records with no end marker, ended only by the next record: junk before the next record
 belongs to the unfinished one, so it may rightly change."""
 
