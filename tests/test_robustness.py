@@ -91,6 +91,10 @@ _OPEN_BUGS: dict[str, list[str]] = {
     "io.detect_encoding: one non-UTF-8 byte makes a whole file cp1252": [
         "test_one_stray_byte_does_not_turn_a_utf8_file_into_mojibake",
     ],
+    "writers/bibtex.py: a value line starting with @ opens a new block": [
+        "test_bibtex_writer_line_starting_with_at[bibtex]",
+        "test_bibtex_writer_line_starting_with_at[biblatex]",
+    ],
     "readers/bibtex.py: start_line off after a line ending in a backslash": [
         "test_bibtex_line_numbers_after_a_line_ending_in_backslash",
     ],
@@ -1248,6 +1252,11 @@ CLIENTS: dict[str, Callable[[str, int], None]] = {
 CLIENTS_KNOWN_BAD_URL = frozenset({"bibtex", "biblatex"})
 
 
+def _line_starting_with_at(citation: Citation) -> bool:
+    """test_bibtex_writer_line_starting_with_at: such a line ends the entry for bibtexparser."""
+    return bool(re.search(r"(?m)^\s*@", citation.model_dump_json().replace("\\n", "\n")))
+
+
 def _verbatim_backslash(citation: Citation) -> bool:
     return any("\\" in (value or "") for value in (citation.URL, citation.DOI, citation.PMID))
 
@@ -1270,6 +1279,9 @@ def test_writer_output_parses_in_its_client(
     citations = _unique_ids(citations)
     # A backslash in a URL or DOI breaks BibTeX output: test_bibtex_writer_verbatim_backslash.
     assume(spec.name not in CLIENTS_KNOWN_BAD_URL or not any(map(_verbatim_backslash, citations)))
+    assume(
+        spec.name not in CLIENTS_KNOWN_BAD_URL or not any(map(_line_starting_with_at, citations))
+    )
     found: list[Diagnostic] = []
     out = io.StringIO()
     with time_limit(SECONDS_PER_READ):
@@ -1308,6 +1320,17 @@ def test_bibtex_line_numbers_after_a_line_ending_in_backslash() -> None:
     items = run_and_check(REGISTRY.get("bibtex"), (BAD / "backslash_line_end.bib").read_bytes())
     lines = [i.provenance.line for i in items if isinstance(i, Citation) and i.provenance]
     assert lines == [4, 9]
+
+
+@pytest.mark.parametrize("name", ["bibtex", "biblatex"])
+def test_bibtex_writer_line_starting_with_at(name: str) -> None:
+    """With ``--ascii``, an abstract paragraph ``@école …`` is written ``@{\\'e}cole``: a line
+    starting ``@{`` opens a new block for bibtexparser, and the entry is aborted."""
+    out = io.StringIO()
+    citations = [Citation(id="k", abstract="Contact:\n@école on social media"), Citation(id="z")]
+    found: list[Diagnostic] = []
+    REGISTRY.get(name).load_writer()(citations, out, WriteOptions(ascii=True), found.append)
+    _parse_bibtex(out.getvalue(), 2)
 
 
 @pytest.mark.parametrize("field", ["URL", "DOI"])
