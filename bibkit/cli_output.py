@@ -49,12 +49,16 @@ def progress_for(inputs: Sequence[str], *, quiet: bool) -> Progress:
     return bar
 
 
+AGGREGATED_CODES = frozenset({LOSS_CODE, "missing-field"})
+"""Warnings that repeat record after record: printed once, with a count (the report has all)."""
+
+
 def print_diagnostics(diagnostics: Sequence[Diagnostic], *, quiet: bool, target: str) -> None:
-    """Errors and warnings as ``path:line: severity: message``; field losses once per field."""
-    losses: dict[str, list[Diagnostic]] = defaultdict(list)
+    """Errors and warnings as ``path:line: severity: message``; repeated warnings once each."""
+    losses: dict[tuple[str, str, str], list[Diagnostic]] = defaultdict(list)
     for diagnostic in diagnostics:
-        if diagnostic.code == LOSS_CODE and diagnostic.field:
-            losses[diagnostic.field].append(diagnostic)
+        if diagnostic.code in AGGREGATED_CODES and diagnostic.field and not diagnostic.is_error:
+            losses[(diagnostic.code, diagnostic.field, diagnostic.message)].append(diagnostic)
             continue
         if quiet and not diagnostic.is_error:
             continue

@@ -40,13 +40,44 @@ def read_one(source: Source, spec: FormatSpec | None, options: ReadOptions) -> I
         )
 
 
+RELATED_WANTED = (
+    ("author", "no authors"),
+    ("container_title", "no journal"),
+    ("issued", "no publication year"),
+    ("title", "no title"),
+)
+"""What a citation needs and a linked entry (PubMed's one-line summary form) often lacks."""
+
+
 def with_related_records(items: Iterable[Item]) -> Iterator[Item]:
-    """Each record followed by the works it links to, as records of their own."""
+    """Each record followed by the works it links to, as records of their own.
+
+    A linked entry that becomes a record is held to the same standard as a main record: what it
+    lacks for a complete citation is reported, so no client's complaint comes as a surprise.
+    """
     for item in items:
         yield item
         if isinstance(item, Citation):
             for relation in item.relations:
+                yield from _missing_in_related(relation.citation)
                 yield relation.citation
+
+
+def _missing_in_related(citation: Citation) -> Iterator[Diagnostic]:
+    where = citation.provenance
+    if where is None:
+        return
+    for field, what in RELATED_WANTED:
+        present = getattr(citation, field)
+        if field == "container_title":
+            present = present or citation.container_title_short
+        elif field == "issued":
+            present = present and present.year
+        if not present:
+            yield Diagnostic(
+                where.path, where.line, "warning", "missing-field",
+                f"the linked entry states {what}; left empty", field,
+            )  # fmt: skip
 
 
 def _size(source: Source) -> int:

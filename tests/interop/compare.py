@@ -152,11 +152,13 @@ def _map_names(value: Any, fn: Callable[[dict[str, str]], Any]) -> Any:
 
 
 def _carried_parts(value: Any) -> list[Any]:
-    """What a client may still hold of a field the writer reported lost: all of it, or of a
-    date range whose end was lost, the start."""
+    """What a client may still hold of a field the writer reported lost: all of it, of a
+    date range whose end was lost the start, of a list of identifiers (ISSNs) the first."""
     parts = [value]
     if isinstance(value, dict) and len(value.get("date-parts") or []) > 1:
         parts.append(_date_start(value))
+    if isinstance(value, str) and ", " in value:
+        parts.append(value.split(", ")[0])
     return parts
 
 

@@ -64,6 +64,16 @@ def test_a_field_the_writer_reported_lost_is_not_expected() -> None:
     assert comparison.clean
 
 
+def test_a_client_may_keep_the_first_of_identifiers_the_writer_reported_lost() -> None:
+    ours = {"id": "k", "type": "article-journal", "ISSN": "1057-9230, 1099-1050"}
+    kept_first = _comparison()
+    kept_first.record("k", ours, {**ours, "ISSN": "1057-9230"}, not_carried={"ISSN"})
+    assert kept_first.clean
+    kept_other = _comparison()
+    kept_other.record("k", ours, {**ours, "ISSN": "1099-1050"}, not_carried={"ISSN"})
+    assert not kept_other.clean
+
+
 def test_a_listed_difference_nothing_needs_fails_the_ratchet() -> None:
     dropped = KnownDifference("client", ("bibtex",), "custom.*", "dropped", "why")
     comparison = _comparison(dropped)
