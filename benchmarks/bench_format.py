@@ -2,7 +2,7 @@
 
     python benchmarks/bench_format.py [--items 1000] [--repeat 3] [--styles apa vancouver]
 
-The items are the agreement fixtures (tests/data/render/items.json) varied per copy: id, title
+The items are the agreement fixtures (tests/data/rendering/items.json) varied per copy: id, title
 word, author family names and year change, so disambiguation and sorting have real work to do.
 Both engines get the same CSL-JSON, the same style file and the same locale files. Each timing
 covers what a user waits for: loading the style, registering the items, sorting, and rendering
@@ -24,8 +24,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bibkit.render import engine_for  # noqa: E402
-from tests.render.agreement import load_items, node_missing, run_citeproc_js  # noqa: E402
+from bibkit.rendering import engine_for  # noqa: E402
+from tests.rendering.agreement import load_items, node_missing, run_citeproc_js  # noqa: E402
 
 SURNAMES = ("Abe", "Bauer", "Costa", "Diaz", "Eze", "Fox", "Gupta", "Haas", "Ito", "Jung")
 WORDS = ("cohort", "trial", "registry", "review", "survey", "audit", "model", "atlas")

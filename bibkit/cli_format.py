@@ -1,6 +1,6 @@
 """``bibkit format`` (a reference list in a CSL style) and ``bibkit styles`` (find a style).
 
-Thin: options are checked here, the work is ``bibkit.api.read`` and ``bibkit.render``.
+Thin: options are checked here, the work is ``bibkit.api.read`` and ``bibkit.rendering``.
 Exit status: 0 clean, 1 some inputs or records failed (the rest was still formatted), 2 usage.
 """
 
@@ -96,11 +96,11 @@ def format_command(
       bibkit format refs.bib --style apa --to html -o refs.html
       bibkit format export.nbib --style nature --to rtf -o refs.rtf
     """
-    from bibkit import api, render  # imported here: `bibkit --help` stays fast
+    from bibkit import api, rendering  # imported here: `bibkit --help` stays fast
 
     try:
-        engine = render.engine_for(style, locale)
-    except render.UnknownStyleError as error:
+        engine = rendering.engine_for(style, locale)
+    except rendering.UnknownStyleError as error:
         _usage(str(error))
         return
     except BibkitError as error:
@@ -123,10 +123,10 @@ def format_command(
     _print(diagnostics, quiet)
     failed = any(d.is_error for d in diagnostics)
     try:
-        text = render.render(
+        text = rendering.render(
             citations, engine, output=output_format, order="input" if order == "input" else "style"
         )
-    except render.StyleError as error:
+    except rendering.StyleError as error:
         click.echo(f"bibkit: error: {error}", err=True)
         sys.exit(EXIT_FAILED)
     if output is None:
@@ -169,7 +169,7 @@ def styles_command(query: Sequence[str], show_all: bool, limit: int, show_path: 
       bibkit styles --all lancet
       bibkit styles --path ama
     """
-    from bibkit import render
+    from bibkit import rendering
 
     text = " ".join(query) or None
     if show_path:
@@ -177,11 +177,11 @@ def styles_command(query: Sequence[str], show_all: bool, limit: int, show_path: 
             _usage("--path needs a style name")
             return
         try:
-            click.echo(str(render.resolve(text).path))
-        except render.UnknownStyleError as error:
+            click.echo(str(rendering.resolve(text).path))
+        except rendering.UnknownStyleError as error:
             _usage(str(error))
         sys.exit(EXIT_OK)
-    found = render.find_styles(text)
+    found = rendering.find_styles(text)
     if not show_all and not text:
         found = [s for s in found if not s.dependent]
     shown = found if limit == 0 else found[:limit]

@@ -9,7 +9,7 @@ from click.testing import CliRunner, Result
 
 from bibkit.cli import main
 
-DATA = Path(__file__).parent / "data" / "render"
+DATA = Path(__file__).parent / "data" / "rendering"
 SEED = DATA / "pubmed-page-seed.txt"
 ITEMS = DATA / "items.json"
 

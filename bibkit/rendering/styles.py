@@ -20,7 +20,14 @@ from pathlib import Path
 from bibkit.diagnostics import BibkitError
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
-PROJECT_STYLES = Path(__file__).resolve().parents[2] / "styles"
+def _project_styles() -> Path:
+    """An installed bibkit carries them as ``bibkit/styles``; a source checkout (or an
+    editable install) has them at the repository root."""
+    installed = Path(__file__).resolve().parents[1] / "styles"
+    return installed if installed.is_dir() else Path(__file__).resolve().parents[2] / "styles"
+
+
+PROJECT_STYLES = _project_styles()
 """The project's own styles (``styles/`` at the repository root)."""
 
 ALIASES: dict[str, str] = {

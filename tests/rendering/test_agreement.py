@@ -1,9 +1,9 @@
 """bibkit's reference lists against citeproc-js (Zotero's engine), entry by entry.
 
 Strict: HTML turned into text and whitespace normalised, nothing else forgiven. The entries that
-still differ are listed in ``tests/data/render/agreement-ratchet.json``: a new difference fails,
+still differ are listed in ``tests/data/rendering/agreement-ratchet.json``: a new difference fails,
 and so does a listed one that now agrees (update the file with
-``python -m tests.render.agreement --update`` so the ratchet only ever shrinks).
+``python -m tests.rendering.agreement --update`` so the ratchet only ever shrinks).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.render import agreement
+from tests.rendering import agreement
 
 MIN_AGREEMENT = 0.95
 

@@ -7,9 +7,9 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bibkit.render.clean import clean_date, clean_item, clean_name
-from bibkit.render.markup import item_to_html, rich_to_html
-from bibkit.render.output import to_text
+from bibkit.rendering.clean import clean_date, clean_item, clean_name
+from bibkit.rendering.markup import item_to_html, rich_to_html
+from bibkit.rendering.output import to_text
 
 
 def test_pages_expanded_and_abbreviation_moved() -> None:

@@ -14,10 +14,10 @@ from citeproc import model
 from citeproc.source import VariableError
 from citeproc.string import String
 
-from bibkit.render import casing
-from bibkit.render.clean import plain
-from bibkit.render.markup import QUOTE_CLOSE, QUOTE_OPEN
-from bibkit.render.punctuation import SeamRules, join, seam
+from bibkit.rendering import casing
+from bibkit.rendering.clean import plain
+from bibkit.rendering.markup import QUOTE_CLOSE, QUOTE_OPEN
+from bibkit.rendering.punctuation import SeamRules, join, seam
 
 ENGLISH = ("en",)
 DISAMBIGUATE = "bk_disambiguate"

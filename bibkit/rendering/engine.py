@@ -20,10 +20,10 @@ from citeproc.string import String
 from lxml import etree
 
 from bibkit.diagnostics import BibkitError
-from bibkit.render.clean import EXTRA_DATES, clean_item, plain
-from bibkit.render.elements import DISAMBIGUATE, EXPANDED_NAMES, OVERRIDES
-from bibkit.render.markup import item_to_html
-from bibkit.render.punctuation import SeamRules
+from bibkit.rendering.clean import EXTRA_DATES, clean_item, plain
+from bibkit.rendering.elements import DISAMBIGUATE, EXPANDED_NAMES, OVERRIDES
+from bibkit.rendering.markup import item_to_html
+from bibkit.rendering.punctuation import SeamRules
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 YEAR_SUFFIXES = "abcdefghijklmnopqrstuvwxyz"

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bibkit.render import Engine
-from bibkit.render.output import format_entries
+from bibkit.rendering import Engine
+from bibkit.rendering.output import format_entries
 
 HEAD = (
     '<?xml version="1.0" encoding="utf-8"?>\n'

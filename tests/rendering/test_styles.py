@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bibkit.render import UnknownStyleError, find_styles, resolve
-from bibkit.render.styles import PROJECT_STYLES
+from bibkit.rendering import UnknownStyleError, find_styles, resolve
+from bibkit.rendering.styles import PROJECT_STYLES
 
 
 def test_renamed_style_followed() -> None:

@@ -10,7 +10,7 @@ import html
 from collections.abc import Callable, Sequence
 from html.parser import HTMLParser
 
-from bibkit.render.engine import Entry
+from bibkit.rendering.engine import Entry
 
 OUTPUTS = ("text", "html", "markdown", "rtf")
 

@@ -12,7 +12,7 @@ import html
 import re
 from typing import Any
 
-from bibkit.render.clean import RICH_TEXT_FIELDS
+from bibkit.rendering.clean import RICH_TEXT_FIELDS
 
 _TAG = re.compile(r"<(/?)(i|b|sup|sub|sc|span)(\s+[^>]*)?>", re.IGNORECASE)
 _OPEN = {

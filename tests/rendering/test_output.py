@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bibkit.render import Entry
-from bibkit.render.output import format_entries, to_markdown, to_rtf_fragment, to_text
+from bibkit.rendering import Entry
+from bibkit.rendering.output import format_entries, to_markdown, to_rtf_fragment, to_text
 
 ENTRY = Entry(
     "chen2022",

@@ -12,9 +12,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from bibkit.model import Citation
-from bibkit.render.engine import Engine, Entry, StyleError, available_locales
-from bibkit.render.output import OUTPUTS, format_entries
-from bibkit.render.styles import ResolvedStyle, StyleInfo, UnknownStyleError, find_styles, resolve
+from bibkit.rendering.engine import Engine, Entry, StyleError, available_locales
+from bibkit.rendering.output import OUTPUTS, format_entries
+from bibkit.rendering.styles import (
+    ResolvedStyle,
+    StyleInfo,
+    UnknownStyleError,
+    find_styles,
+    resolve,
+)
 
 __all__ = [
     "OUTPUTS",

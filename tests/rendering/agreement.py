@@ -1,7 +1,7 @@
 """The agreement harness: the same CSL-JSON through citeproc-js (node) and through bibkit.
 
 Used by ``test_agreement.py`` and by ``benchmarks/bench_format.py``. Run as a script to rewrite
-the ratchet file after a fix: ``python -m tests.render.agreement --update``.
+the ratchet file after a fix: ``python -m tests.rendering.agreement --update``.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from typing import Any
 
 from citeproc import LOCALES_PATH
 
-from bibkit.render import engine_for, resolve
-from bibkit.render.output import format_entries
+from bibkit.rendering import engine_for, resolve
+from bibkit.rendering.output import format_entries
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_DIR = ROOT / "tests" / "node"
 RUNNER = NODE_DIR / "citeproc_render.js"
-ITEMS = ROOT / "tests" / "data" / "render" / "items.json"
-RATCHET = ROOT / "tests" / "data" / "render" / "agreement-ratchet.json"
+ITEMS = ROOT / "tests" / "data" / "rendering" / "items.json"
+RATCHET = ROOT / "tests" / "data" / "rendering" / "agreement-ratchet.json"
 STYLES = (
     "vancouver",
     "apa",
