@@ -84,10 +84,6 @@ Item = Citation | Diagnostic
 
 
 _OPEN_BUGS: dict[str, list[str]] = {
-    "readers/bibtex.py: zlib.error of a corrupt gzip escapes the reader": [
-        "test_damaged_gzip_is_reported_not_raised[damaged_gzip.xml.gz-bibtex]",
-        "test_damaged_gzip_is_reported_not_raised[damaged_gzip.xml.gz-biblatex]",
-    ],
     "io.detect_encoding: one non-UTF-8 byte makes a whole file cp1252": [
         "test_one_stray_byte_does_not_turn_a_utf8_file_into_mojibake",
     ],

@@ -12,8 +12,10 @@ with the writers; a reader accepts the other dialect's fields too (``journal`` i
 
 from __future__ import annotations
 
+import gzip
 import logging
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -102,7 +104,14 @@ def _read(
     try:
         with source.open_text() as handle:
             text = handle.read()
-    except (OSError, EOFError, UnicodeError) as error:
+    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+        # A damaged or cut-off gzip stream: zlib.error is no OSError, and a .bib is read whole,
+        # so nothing of it can be kept.
+        yield Diagnostic(
+            source.name, None, "error", "bad-gzip", f"damaged compressed input: {error}"
+        )
+        return
+    except (OSError, UnicodeError) as error:
         yield Diagnostic(source.name, None, "error", "unreadable", f"cannot read: {error}")
         return
     library = parse_string(text.lstrip("\ufeff"), parse_stack=[])

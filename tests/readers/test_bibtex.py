@@ -204,6 +204,15 @@ def test_duplicates_unknown_types_and_macros_are_reported() -> None:
     ]
 
 
+@pytest.mark.parametrize("case", ["damaged_gzip.xml.gz", "truncated_gzip.xml.gz"])
+def test_damaged_gzip_is_one_diagnostic(case: str) -> None:
+    data = (Path(__file__).parent.parent / "data" / "bad_input" / case).read_bytes()
+    items = list(read_bibtex(Source.from_bytes(data, name=case), ReadOptions()))
+    assert [(type(i).__name__, getattr(i, "code", None)) for i in items] == [
+        ("Diagnostic", "bad-gzip")
+    ]
+
+
 def test_unreadable_and_empty_input() -> None:
     items = list(read_bibtex(Source.from_path("/nonexistent/x.bib"), ReadOptions()))
     assert [(type(i).__name__, getattr(i, "code", None)) for i in items] == [
