@@ -27,6 +27,20 @@ TWO_PASS_BYTES = 16 * 1024 * 1024
 """Above this much input, records are read twice instead of held in memory to merge twins."""
 
 
+def _input_bytes(source: Source) -> int:
+    """What an input holds once read. A gzip input counts as large whatever its size on disk:
+    PubMed XML inflates 10 to 80 times, and the gzip trailer's size is only the last member's,
+    modulo 4 GB, so it cannot promise that holding every record stays small."""
+    size = source.path.stat().st_size if source.path else len(source.data or b"")
+    if source.path is not None and not source.path.is_file():
+        return size  # a pipe or device is not opened an extra time to look at it
+    try:
+        packed = source.is_gzip
+    except OSError:
+        return size  # unreadable: its reader says so
+    return TWO_PASS_BYTES + 1 if packed else size
+
+
 def _sources(inputs: Iterable[InputLike]) -> tuple[list[Source], list[Diagnostic]]:
     sources: list[Source] = []
     names: list[str] = []
@@ -89,7 +103,7 @@ class Pipeline:
     def citations(self) -> Iterator[Citation]:
         """Merged, keyed records in input order (a merged record where its last twin stood)."""
         dedupe = Deduplicator()
-        total = sum(s.path.stat().st_size if s.path else len(s.data or b"") for s in self.sources)
+        total = sum(map(_input_bytes, self.sources))
         if total > TWO_PASS_BYTES:
             for citation in self._pass(keep_diagnostics=False):
                 dedupe.count(citation)
