@@ -91,9 +91,6 @@ _OPEN_BUGS: dict[str, list[str]] = {
         "test_bibtex_writer_line_starting_with_at[bibtex]",
         "test_bibtex_writer_line_starting_with_at[biblatex]",
     ],
-    "readers/bibtex.py: start_line off after a line ending in a backslash": [
-        "test_bibtex_line_numbers_after_a_line_ending_in_backslash",
-    ],
     "writers/bibtex.py _verbatim: a trailing backslash escapes the brace": [
         "test_bibtex_writer_verbatim_backslash[bibtex-https://example.org/a\\\\-URL]",
         "test_bibtex_writer_verbatim_backslash[bibtex-https://example.org/a\\\\-DOI]",

@@ -25,7 +25,7 @@ from bibtexparser.middlewares.names import (
     parse_single_name_into_parts,
     split_multiple_persons_names,
 )
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock, String
+from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry, ParsingFailedBlock, String
 
 from bibkit.dates import MONTHS, SEASONS
 from bibkit.diagnostics import Diagnostic
@@ -71,6 +71,8 @@ _SPECIAL = frozenset(
      "keywords", "issn", "eprint", "eprinttype", "pmid", "pmcid", "addendum", "pubstate",
      "crossref", "doi", "url"}
 )  # fmt: skip
+_Resolved = tuple[Entry, int, dict[str, str], list[Diagnostic]]
+"""An entry, its line, its field values as LaTeX, and the problems found resolving them."""
 _PARENT_TITLE = {"chapter": "booktitle", "paper-conference": "booktitle"}
 """Which field of a child a crossref parent's ``title`` fills (biber's inheritance rule)."""
 
@@ -116,16 +118,15 @@ def _read(
         return
     library = parse_string(text.lstrip("\ufeff"), parse_stack=[])
     strings: dict[str, str] = {}
-    entries: list[tuple[Entry, dict[str, str], list[Diagnostic]]] = []
-    events: list[Diagnostic | tuple[Entry, dict[str, str], list[Diagnostic]]] = []
-    for block in library.blocks:
-        line = (block.start_line or 0) + 1
+    entries: list[_Resolved] = []
+    events: list[Diagnostic | _Resolved] = []
+    for block, line in zip(library.blocks, _block_lines(text, library.blocks), strict=True):
         if isinstance(block, String):
             value, undefined = resolve(str(block.value), strings)
             strings[block.key.lower()] = value
             events.extend(_undefined(source.name, line, undefined))
         elif isinstance(block, Entry):
-            entries.append(_resolved(block, strings, source.name))
+            entries.append(_resolved(block, line, strings, source.name))
             events.append(entries[-1])
         elif isinstance(block, DuplicateBlockKeyBlock):
             duplicate = block.ignore_error_block
@@ -138,8 +139,8 @@ def _read(
                     f"the key {block.key!r} is used twice in this file",
                     "id",
                 )
-                resolved = _resolved(duplicate, strings, source.name)
-                entries.append((resolved[0], resolved[1], [problem, *resolved[2]]))
+                entry, _, values, problems = _resolved(duplicate, line, strings, source.name)
+                entries.append((entry, line, values, [problem, *problems]))
                 events.append(entries[-1])
         elif isinstance(block, ParsingFailedBlock):
             inner = block.ignore_error_block
@@ -147,8 +148,8 @@ def _read(
                 problem = Diagnostic(
                     source.name, line, "warning", "duplicate-field", _error_text(block)
                 )
-                resolved = _resolved(inner, strings, source.name)
-                entries.append((resolved[0], resolved[1], [problem, *resolved[2]]))
+                entry, _, values, problems = _resolved(inner, line, strings, source.name)
+                entries.append((entry, line, values, [problem, *problems]))
                 events.append(entries[-1])
             else:
                 events.append(
@@ -160,13 +161,13 @@ def _read(
                         f"not a BibTeX entry, skipped: {_error_text(block)}",
                     )
                 )
-    by_key = {entry.key.lower(): values for entry, values, _ in entries}
+    by_key = {entry.key.lower(): values for entry, _, values, _ in entries}
     for event in events:
         if isinstance(event, Diagnostic):
             yield event
             continue
-        entry, values, problems = event
-        builder = _Builder(entry, values, dialect, source.name, format_name, problems)
+        entry, line, values, problems = event
+        builder = _Builder(entry, line, values, dialect, source.name, format_name, problems)
         builder.inherit(by_key)
         yield from _finish(builder.build(), options)
 
@@ -196,13 +197,34 @@ def _undefined(path: str, line: int, names: list[str]) -> Iterator[Diagnostic]:
         )
 
 
-def _resolved(
-    entry: Entry, strings: dict[str, str], path: str
-) -> tuple[Entry, dict[str, str], list[Diagnostic]]:
+def _block_lines(text: str, blocks: list[Block]) -> list[int]:
+    """The line (1-based) each block starts on. bibtexparser does not count a line end that
+    follows a backslash (it takes ``\\`` + newline for an escape), so its ``start_line``
+    falls behind after ``% C:\\refs\\`` at the end of a line; each block's raw text is
+    found in the input instead, in order, and the line counted there."""
+    lines: list[int] = []
+    cursor = counted = 0
+    line = 1
+    drift = 0
+    for block in blocks:
+        parsed = (block.start_line or 0) + 1
+        raw = block.raw
+        position = text.find(raw, cursor) if raw else -1
+        if position < 0:  # not found as written: trust the parser, corrected as far as known
+            lines.append(parsed + drift)
+            continue
+        line += text.count("\n", counted, position)
+        counted = position
+        cursor = position + len(raw or "")
+        drift = line - parsed
+        lines.append(line)
+    return lines
+
+
+def _resolved(entry: Entry, line: int, strings: dict[str, str], path: str) -> _Resolved:
     """The entry's fields as LaTeX text: enclosing removed, macros and ``#`` resolved."""
     values: dict[str, str] = {}
     problems: list[Diagnostic] = []
-    line = (entry.start_line or 0) + 1
     for item in entry.fields:
         name = item.key.lower().strip()
         value, undefined = resolve(str(item.value), strings)
@@ -210,7 +232,7 @@ def _resolved(
             undefined = [u for u in undefined if u.lower()[:3] not in table.MONTH_MACROS]
         problems.extend(_undefined(path, line, undefined))
         values[name] = value
-    return entry, values, problems
+    return entry, line, values, problems
 
 
 def resolve(raw: str, strings: dict[str, str]) -> tuple[str, list[str]]:
@@ -371,16 +393,13 @@ def _bibtex_date(year: str, month: str, day: str) -> PartialDate | None:
 @dataclass
 class _Builder:
     entry: Entry
+    line: int
     values: dict[str, str]
     dialect: Dialect
     path: str
     format_name: str
     problems: list[Diagnostic] = field(default_factory=list)
     data: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def line(self) -> int:
-        return (self.entry.start_line or 0) + 1
 
     def warn(self, code: str, message: str, name: str | None = None) -> None:
         self.problems.append(Diagnostic(self.path, self.line, "warning", code, message, name))

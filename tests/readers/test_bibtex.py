@@ -204,6 +204,23 @@ def test_duplicates_unknown_types_and_macros_are_reported() -> None:
     ]
 
 
+def test_lines_stay_right_after_lines_ending_in_a_backslash() -> None:
+    """bibtexparser does not count a line end after a backslash; bibkit's lines must."""
+    text = (
+        "% from C:\\refs\\\n"
+        "@article{a,\n  title = {A line break \\\\\n  here},\n  journal = nope\n}\n"
+        "@article{b,\n  title = {B}, title = {again}\n}\n"
+        "@misc{c, title = {C}, note = {unclosed\n"
+    )
+    citations, diagnostics = read(text)
+    assert [(c.id, c.provenance and c.provenance.line) for c in citations] == [("a", 2), ("b", 7)]
+    assert [(d.line, d.code) for d in diagnostics] == [
+        (2, "undefined-macro"),
+        (7, "duplicate-field"),
+        (10, "syntax-error"),
+    ]
+
+
 @pytest.mark.parametrize("case", ["damaged_gzip.xml.gz", "truncated_gzip.xml.gz"])
 def test_damaged_gzip_is_one_diagnostic(case: str) -> None:
     data = (Path(__file__).parent.parent / "data" / "bad_input" / case).read_bytes()
