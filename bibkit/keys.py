@@ -74,12 +74,16 @@ _FOLD = str.maketrans(
 
 def ascii_fold(text: str) -> str:
     """``Müller-Łukasz`` -> ``Muller-Lukasz``: accents removed, other non-ASCII dropped."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
     return decomposed.encode("ascii", "ignore").decode("ascii")
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(ascii_fold(_TAG.sub("", text)).lower())
+    if "<" in text:
+        text = _TAG.sub("", text)
+    return _WORD.findall(ascii_fold(text).lower())
 
 
 def _significant(title: str, count: int) -> str:

@@ -69,6 +69,10 @@ _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])\s*$")
 _ABBREVIATION_END = re.compile(
     r"(?:(?:\b[A-Za-z]{1,2}\.\s?){2,}|\b(?:vs|etc|al|Inc|Ltd|Co|Jr|Sr|St|Dr|spp|sp|eds?)\.)$"
 )
+_ABBREVIATION_CHARS = 8
+"""Any match of ``_ABBREVIATION_END`` ends in one within the last 8 characters (two initials
+``ab. cd.``, or ``etc.``), so only they are searched: a search over the whole title cost more
+than the rest of the title's handling."""
 _E_LOCATOR = re.compile(r"[A-Za-z]{0,4}\d[\w.]{0,10}")
 """An article number PubMed gives as an ELocationID ``pii`` (``e0212345``, ``531``), as opposed
 to a publisher item identifier such as ``S0140-6736(18)30001-X``."""
@@ -77,13 +81,14 @@ to a publisher item identifier such as ``S0140-6736(18)30001-X``."""
 # -- building models without validating them again -----------------------------------------
 
 Model = TypeVar("Model", bound=BaseModel)
-_BLANKS: dict[
-    type[BaseModel], tuple[dict[str, Any], tuple[Callable[[], Any], ...], tuple[str, ...]]
-] = {}
+_BLANKS: dict[type[BaseModel], tuple[dict[str, Any], tuple[tuple[str, Callable[[], Any]], ...]]]
+_BLANKS = {}
 _SLOTS = BaseModel.__dict__
+_set_dict = _SLOTS["__dict__"].__set__
 _set_fields_set = _SLOTS["__pydantic_fields_set__"].__set__
 _set_extra = _SLOTS["__pydantic_extra__"].__set__
 _set_private = _SLOTS["__pydantic_private__"].__set__
+_new = object.__new__
 
 
 def build(cls: type[Model], values: dict[str, Any]) -> Model:
@@ -91,7 +96,9 @@ def build(cls: type[Model], values: dict[str, Any]) -> Model:
 
     What ``model_construct`` does, at a tenth of its cost in this pydantic version (which
     inspects every default factory's signature on each call): validating ~40 nested models
-    per article was most of the reader's time. Tests check that every record built here
+    per article was most of the reader's time. The slots are set through their descriptors
+    and a default list is made only for a field ``values`` leaves out (a Person with
+    affiliations, ~30 models per article). Tests check that every record built here
     validates to itself.
     """
     blank = _BLANKS.get(cls)
@@ -99,16 +106,16 @@ def build(cls: type[Model], values: dict[str, Any]) -> Model:
         fields = cls.model_fields
         blank = _BLANKS[cls] = (
             {n: f.default for n, f in fields.items() if f.default_factory is None},
-            tuple(f.default_factory for f in fields.values() if f.default_factory),  # type: ignore[misc]
-            tuple(n for n, f in fields.items() if f.default_factory),
+            tuple((n, f.default_factory) for n, f in fields.items() if f.default_factory),  # type: ignore[misc]
         )
-    scalars, factories, names = blank
+    scalars, factories = blank
     state = scalars.copy()
-    for name, factory in zip(names, factories, strict=True):
-        state[name] = factory()
+    for name, factory in factories:
+        if name not in values:
+            state[name] = factory()
     state.update(values)
-    model = object.__new__(cls)
-    object.__setattr__(model, "__dict__", state)
+    model = _new(cls)
+    _set_dict(model, state)
     _set_fields_set(model, set(values))
     _set_extra(model, None)
     _set_private(model, None)
@@ -213,7 +220,11 @@ def drop_final_period(title: str | None) -> str | None:
     abbreviation (``… in the U.S.``)."""
     if title is None:
         return None
-    if title.endswith(".") and not title.endswith("..") and not _ABBREVIATION_END.search(title):
+    if (
+        title.endswith(".")
+        and not title.endswith("..")
+        and not _ABBREVIATION_END.search(title, max(0, len(title) - _ABBREVIATION_CHARS))
+    ):
         title = title[:-1].rstrip()
     return title or None
 
