@@ -43,6 +43,9 @@ _FORMAT = BibtexFormat()  # type: ignore[no-untyped-call]
 _FORMAT.indent = "  "
 _KEY_FORBIDDEN = re.compile(r"[\s,{}()\"#%'=\\~]+")
 _TITLE_FIELDS = frozenset({"title", "title_short", "original_title"})
+_AT_LINE_START = re.compile(r"([\r\n]\s*)@")
+"""An ``@`` first on a line of a value: bibtexparser (and so bibkit's reader) takes it for the
+start of a new block and aborts the entry. (A lone CR is a line end when bibkit reads.)"""
 
 
 def write_bibtex(
@@ -99,9 +102,28 @@ class _Fields:
     def braced(self, name: str, latex: str, source: tuple[str, str] | None = None) -> None:
         """Set a field; ``source`` (model field, text) is checked for what ``--ascii`` cannot
         write portably."""
+        if "@" in latex:
+            latex = _AT_LINE_START.sub(r"\1{@}", latex)  # LaTeX prints {@} as @
         self.values[name] = "{" + latex + "}"
         if self.ascii and source is not None:
             self._check_ascii(*source)
+
+    def verbatim(self, name: str, model_field: str, value: str, *, check: bool = True) -> None:
+        """A URL, DOI or eprint, which biber and hyperref read verbatim: no escaping, so what
+        BibTeX syntax cannot hold as it is is percent-encoded, and reported."""
+        text = value.replace("{", "%7B").replace("}", "%7D")
+        text = _AT_LINE_START.sub(r"\1%40", text)
+        if text != value:
+            self.warnings.setdefault(
+                ("value-changed", model_field),
+                f"{value!r} written as {text!r}: a brace, or an @ starting a line, cannot stand "
+                "as it is in a verbatim BibTeX field",
+            )
+        if text.endswith("\\"):
+            # "\}" is an escaped brace to bibtexparser, so the field would never close. Readers
+            # strip the space again.
+            text += " "
+        self.braced(name, text, (model_field, value) if check else None)
 
     def _check_ascii(self, model_field: str, text: str) -> None:
         garbled, kept = not_ascii_portable(text)
@@ -230,7 +252,7 @@ def _text(citation: Citation, fields: _Fields, ascii: bool) -> None:
             continue
         source = (model_field, value)
         if bib in table.VERBATIM_FIELDS:
-            fields.braced(bib, _verbatim(value), source)
+            fields.verbatim(bib, model_field, value)
         elif model_field in _TITLE_FIELDS:
             fields.braced(bib, title_to_latex(value, ascii=ascii), source)
         elif model_field == "abstract":
@@ -246,14 +268,6 @@ def _text(citation: Citation, fields: _Fields, ascii: bool) -> None:
             fields.lose(
                 model_field, f"{dialect.name} has no field for {model_field} in @{entry_type}"
             )
-
-
-def _verbatim(value: str) -> str:
-    """URLs and DOIs are read verbatim by biber and hyperref; only braces must pair up, and
-    a URL stays the same URL with them percent-encoded."""
-    if "{" in value or "}" in value:
-        return value.replace("{", "%7B").replace("}", "%7D")
-    return value
 
 
 def _bibtex_dates(citation: Citation, fields: _Fields) -> None:
@@ -315,7 +329,7 @@ def _biblatex_dates(citation: Citation, fields: _Fields) -> None:
 
 def _biblatex_ids(citation: Citation, fields: _Fields, ascii: bool) -> None:
     if citation.PMID:
-        fields.braced("eprint", _verbatim(citation.PMID))
+        fields.verbatim("eprint", "PMID", citation.PMID, check=False)
         fields.braced("eprinttype", table.PUBMED_EPRINT_TYPE)
     if citation.PMCID:
         fields.braced("addendum", escape(f"{table.PMCID_LABEL}: {citation.PMCID}", ascii=ascii))

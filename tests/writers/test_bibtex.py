@@ -15,10 +15,12 @@ from hypothesis import strategies as st
 from pybtex.database import parse_string
 
 from bibkit.diagnostics import Diagnostic
+from bibkit.io import Source
 from bibkit.latex import decode
 from bibkit.mappings.bibtex import BIBLATEX, BIBTEX, Dialect
 from bibkit.model import Citation, PartialDate, Person, Provenance
-from bibkit.registry import WriteOptions
+from bibkit.readers.bibtex import read_biblatex, read_bibtex
+from bibkit.registry import ReadOptions, WriteOptions
 from bibkit.writers.bibtex import (
     citation_key,
     edtf,
@@ -446,3 +448,61 @@ def test_an_edited_book_is_a_biblatex_collection() -> None:
     assert parsed(text)[0]["ENTRYTYPE"] == "collection"
     assert diagnostics == []
     assert parsed(written([book])[0])[0]["ENTRYTYPE"] == "book"  # BibTeX has no such type
+
+
+def _awkward() -> list[Citation]:
+    """Values BibTeX syntax trips over: a paragraph starting ``@`` (``@{\\'e}cole`` with
+    --ascii), a lone CR before an ``@``, URLs and DOIs ending in a backslash."""
+    return [
+        Citation(
+            id="at",
+            title="Handles\r@{x} and\n  @misc(y)",
+            abstract="Contact:\n@école on social media\n @article{z,",
+            URL="C:\\papers\\",
+            DOI="10.1000/a\\",
+        ),
+        Citation(id="b", title="The entry after it", URL="https://example.org/a\\\\"),
+    ]
+
+
+@pytest.mark.parametrize("ascii", [False, True])
+@pytest.mark.parametrize("biblatex", [False, True])
+def test_at_line_starts_and_trailing_backslashes_stay_inside_their_field(
+    biblatex: bool, ascii: bool
+) -> None:
+    citations = _awkward()
+    text, diagnostics = written(citations, biblatex=biblatex, ascii=ascii)
+    assert [e["ID"] for e in parsed(text)] == ["at", "b"]
+    assert sorted(parse_string(text, "bibtex").entries) == ["at", "b"]
+    reader = read_biblatex if biblatex else read_bibtex
+    items = list(reader(Source.from_bytes(text.encode(), name="x.bib"), ReadOptions()))
+    back = [i for i in items if isinstance(i, Citation)]
+    assert [i for i in items if isinstance(i, Diagnostic) and i.is_error] == []
+    assert [(c.abstract, c.URL, c.DOI) for c in back] == [
+        ("Contact:\n@école on social media\n@article{z,", "C:\\papers\\", "10.1000/a\\"),
+        (None, "https://example.org/a\\\\", None),
+    ]
+    assert [c.title for c in back] == ["Handles @{x} and @misc(y)", "The entry after it"]
+    assert not [d for d in diagnostics if d.code == "value-changed"]
+
+
+def test_verbatim_values_bibtex_cannot_hold_are_percent_encoded_and_reported() -> None:
+    citation = Citation(id="k", URL="https://example.org/{a}\n@b", DOI="10.1/x{y}")
+    text, diagnostics = written([citation])
+    assert "https://example.org/%7Ba%7D\n%40b" in text and "10.1/x%7By%7D" in text
+    assert sorted((d.code, d.field) for d in diagnostics) == [
+        ("value-changed", "DOI"),
+        ("value-changed", "URL"),
+    ]
+
+
+@pytest.mark.skipif(shutil.which("bibtex") is None, reason="bibtex (texlive-binaries) missing")
+def test_bibtex_program_reads_awkward_values(tmp_path: Path) -> None:
+    text, _ = written(_awkward(), ascii=True)
+    (tmp_path / "refs.bib").write_text(text, encoding="utf-8")
+    (tmp_path / "doc.aux").write_text("\\citation{*}\n\\bibstyle{plain}\n\\bibdata{refs}\n")
+    log = _run(["bibtex", "doc"], tmp_path)
+    assert "error" not in log.lower(), log
+    bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+    assert "\\bibitem{at}" in bbl and "\\bibitem{b}" in bbl
+    assert "The entry after it" in bbl
