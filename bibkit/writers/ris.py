@@ -174,9 +174,11 @@ def _issn(citation: Citation, lost: dict[str, str]) -> Iterator[tuple[str, str]]
 
 def _physical(lines: list[tuple[str, str]]) -> Iterator[str]:
     """One line per value: a value's line breaks (a structured abstract) become spaces, since
-    pandoc's RIS reader rejects continuation lines and Zotero and rispy read them joined."""
+    pandoc's RIS reader rejects continuation lines and Zotero and rispy read them joined.
+    Every line end Python knows counts (CR, CRLF, VT, FF, NEL, U+2028 ...): readers take a
+    lone CR for a line end, and a raw one would start a new tag or record."""
     for tag, value in lines:
-        text = " ".join(part.strip() for part in value.split("\n") if part.strip())
+        text = " ".join(part.strip() for part in value.splitlines() if part.strip())
         yield f"{tag}  - {text}\n"
 
 

@@ -161,6 +161,27 @@ def test_multi_line_values_are_written_on_one_line_that_pandoc_accepts() -> None
 
 
 @pytest.mark.parametrize(
+    "newline", ["\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029"]
+)
+def test_every_kind_of_line_end_is_one_space(newline: str) -> None:
+    """A lone CR (or VT, FF, NEL, U+2028 ...) written raw would start a line in any reader
+    that takes it for a line end, and the text after it would be a tag or a new record."""
+    abstract = newline.join(["one.", "ER  - ", "TY  - JOUR", "AU  - Injected, A"])
+    author = Person(family="Real" + newline + "ER  - Name", given="A")
+    text, _ = written([Citation(title="A", author=[author], abstract=abstract)])
+    assert text.splitlines() == [
+        "TY  - JOUR",
+        "TI  - A",
+        "AU  - Real ER  - Name, A",
+        "AB  - one. ER  - TY  - JOUR AU  - Injected, A",
+        "ER  - ",
+        "",
+    ]
+    (entry,) = rispy.loads(text)
+    assert entry["authors"] == ["Real ER  - Name, A"]
+
+
+@pytest.mark.parametrize(
     ("fields", "expected"),
     [
         (
