@@ -21,6 +21,8 @@ import unicodedata
 from typing import Final
 
 __all__ = [
+    "MAX_DEPTH",
+    "TooDeeplyNested",
     "ascii_form",
     "decode",
     "escape",
@@ -401,12 +403,20 @@ def name_to_latex(part: str, *, ascii: bool = False) -> str:
 # ---------------------------------------------------------------------------------------------
 # Reading
 
+MAX_DEPTH: Final = 100
+"""Groups and commands nested deeper than this are refused: real values nest a few levels, and
+the decoder recurses once per level (Python stops at about a thousand)."""
+
+
+class TooDeeplyNested(ValueError):
+    """A LaTeX value nests braces or commands more than :data:`MAX_DEPTH` levels deep."""
+
 
 def decode(latex: str, *, markup: bool = True) -> str:
     """LaTeX as Unicode text. ``\\textit{x}`` becomes ``<i>x</i>`` (CSL rich text) when
     ``markup`` is true, else just ``x``; braces go; a blank line is a line break; other runs
     of spaces and line ends are one space. Commands bibkit does not know are kept as written,
-    so nothing is lost."""
+    so nothing is lost. Raises :class:`TooDeeplyNested` for nesting past :data:`MAX_DEPTH`."""
     text = _Decoder(latex, markup).run()
     return text
 
@@ -416,14 +426,27 @@ class _Decoder:
         self.text = text
         self.pos = 0
         self.markup = markup
+        self.depth = -1  # the value itself is level 0
         self.closed = False
         """Whether the last group ended at its "}" (rather than at the end of the text)."""
 
     def run(self) -> str:
         return _collapse(self.group(until=None))
 
+    def _enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise TooDeeplyNested(f"LaTeX nested more than {MAX_DEPTH} levels deep")
+
     # A sequence of items up to an unmatched "}" (when inside a group) or the end.
     def group(self, until: str | None) -> str:
+        self._enter()
+        try:
+            return self._group(until)
+        finally:
+            self.depth -= 1
+
+    def _group(self, until: str | None) -> str:
         out: list[str] = []
         text = self.text
         while self.pos < len(text):
@@ -480,6 +503,13 @@ class _Decoder:
         return text[self.pos - 1]
 
     def command(self, before: list[str]) -> str:
+        self._enter()
+        try:
+            return self._command()
+        finally:
+            self.depth -= 1
+
+    def _command(self) -> str:
         text = self.text
         start = self.pos
         self.pos += 1

@@ -7,6 +7,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bibkit.latex import (
+    MAX_DEPTH,
+    TooDeeplyNested,
     decode,
     escape,
     is_sentence_case,
@@ -206,3 +208,17 @@ def test_decode_inverts_title_to_latex(title: str, ascii: bool) -> None:
 @example("<i>a</i> <i>b</i> <b><i>nested</i></b>", False)
 def test_decode_inverts_title_markup(title: str, ascii: bool) -> None:
     assert decode(title_to_latex(title, ascii=ascii)) == title
+
+
+@pytest.mark.parametrize(
+    "latex",
+    ["{" * 5000 + "x" + "}" * 5000, "\\textit{" * 3000 + "x", "\\'" * 3000 + "e", "{\\it " * 3000],
+)
+def test_nesting_past_the_limit_is_refused_not_a_recursion_error(latex: str) -> None:
+    with pytest.raises(TooDeeplyNested):
+        decode(latex)
+
+
+def test_nesting_up_to_the_limit_decodes() -> None:
+    assert decode("{" * MAX_DEPTH + "x" + "}" * MAX_DEPTH) == "x"
+    assert decode("\\textit{" * 30 + "x" + "}" * 30, markup=False) == "x"

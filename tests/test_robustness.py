@@ -84,13 +84,6 @@ Item = Citation | Diagnostic
 
 
 _OPEN_BUGS: dict[str, list[str]] = {
-    "RecursionError: readers/csljson.py _items, bibkit/latex.py group": [
-        "test_deep_nesting_is_reported_not_raised[deeply_nested.json-csljson]",
-        "test_deep_nesting_is_reported_not_raised[deeply_nested_braces.bib-bibtex]",
-        "test_deep_nesting_is_reported_not_raised[deeply_nested_braces.bib-biblatex]",
-        "test_deep_nesting_costs_only_its_own_record[csljson-deeply_nested.json-expected0]",
-        "test_deep_nesting_costs_only_its_own_record[bibtex-deeply_nested_braces.bib-expected1]",
-    ],
     "readers/bibtex.py resolve: @string expansion is unbounded": [
         "test_string_macro_expansion_bomb_is_refused[bibtex]",
         "test_string_macro_expansion_bomb_is_refused[biblatex]",

@@ -30,7 +30,7 @@ from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry, ParsingFail
 from bibkit.dates import MONTHS, SEASONS
 from bibkit.diagnostics import Diagnostic
 from bibkit.io import Source
-from bibkit.latex import decode
+from bibkit.latex import TooDeeplyNested, decode
 from bibkit.mappings import bibtex as table
 from bibkit.mappings.bibtex import BIBLATEX, BIBTEX, Dialect
 from bibkit.model import Citation, PartialDate, Person, Provenance, Season
@@ -169,7 +169,14 @@ def _read(
         entry, line, values, problems = event
         builder = _Builder(entry, line, values, dialect, source.name, format_name, problems)
         builder.inherit(by_key)
-        yield from _finish(builder.build(), options)
+        try:
+            built = builder.build()
+        except TooDeeplyNested as error:
+            yield Diagnostic(
+                source.name, line, "error", "too-deep", f"entry {entry.key!r} skipped: {error}"
+            )
+            continue
+        yield from _finish(built, options)
 
 
 def _error_text(block: ParsingFailedBlock) -> str:

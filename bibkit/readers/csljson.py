@@ -145,6 +145,22 @@ def _items(handle: TextIO, path: str) -> Iterator[tuple[int, object | Diagnostic
         start_line = line
         try:
             value, end = decoder.raw_decode(buffer, position)
+        except RecursionError:
+            # Arrays or objects nested past Python's recursion limit: the item is skipped, and
+            # reading resumes as after a syntax error.
+            yield start_line, Diagnostic(
+                path, start_line, "error", "too-deep",
+                "item skipped: nested too deeply to decode",
+            )  # fmt: skip
+            indent = position - (buffer.rfind("\n", 0, position) + 1)
+            pattern = re.compile(rf"\n[ \t]{{{indent}}}\{{")
+            while (resume := pattern.search(buffer, position)) is None and fill():
+                pass
+            if resume is None or not in_array:
+                return
+            line += buffer.count("\n", position, resume.start() + 1)
+            position = resume.start() + 1
+            continue
         except json.JSONDecodeError as error:
             if not eof and fill():
                 continue

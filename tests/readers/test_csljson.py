@@ -371,3 +371,22 @@ def test_every_model_field_survives(kind: str) -> None:
     item = to_csl(citation)
     assert list(VALIDATOR.iter_errors([item])) == []
     assert from_csl(item) == citation
+
+
+@pytest.mark.parametrize("depth", [50_000, 1_000])
+def test_an_item_nested_too_deeply_costs_only_itself(depth: int) -> None:
+    """Past Python's recursion limit the JSON decoder raises RecursionError: one diagnostic
+    for that item, and the items around it are read."""
+    deep = '{"type": "book", "title": "Deep", "note": ' + "[" * depth + "]" * depth + "}"
+    text = "\n".join(
+        [
+            "[",
+            '  {"type": "book", "title": "First"},',
+            f"  {deep},",
+            '  {"type": "book", "title": "Last"}',
+            "]",
+        ]
+    )
+    citations, diagnostics = read_text(text)
+    assert [c.title for c in citations] == ["First", "Last"]
+    assert [(d.line, d.code, d.severity) for d in diagnostics] == [(3, "too-deep", "error")]
