@@ -16,7 +16,7 @@ from bibkit.diagnostics import Diagnostic
 from bibkit.io import atomic_write, expand_inputs
 from bibkit.model import Citation
 from bibkit.registry import REGISTRY, ReadOptions
-from bibkit.sources import read_one, with_related_records
+from bibkit.sources import detect, read_one, with_related_records
 
 PROGRESS_MIN_BYTES = 8 * 1024 * 1024
 LOSS_CODE = "field-not-carried"
@@ -173,7 +173,7 @@ def inspect_table(
     for problem in problems:
         details.append(str(problem))
     for source in sources:
-        chosen = spec or REGISTRY.detect(source)
+        chosen = detect(source, spec)
         format_name = chosen.name if not isinstance(chosen, Diagnostic) else "?"
         items = read_one(source, spec, ReadOptions())
         if with_related:

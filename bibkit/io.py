@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import dataclasses
 import gzip
 import io
 import os
+import stat
 import sys
 import tempfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, TextIO, cast
 
-from bibkit.diagnostics import Diagnostic, SameFileError
+from bibkit.diagnostics import Diagnostic, Report, SameFileError
 
 STDIN = "-"
 SNIFF_BYTES = 8192
 GZIP_MAGIC = b"\x1f\x8b"
+GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
+"""What a damaged (zlib.error, BadGzipFile) or cut-off (EOFError) gzip stream raises."""
+STRAY_BYTES_SHOWN = 20
+"""Bytes that are not UTF-8 reported one by one; the rest of a file's are counted in one line."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,8 @@ class Source:
     """What messages call it: the path as the user gave it, or ``<stdin>``."""
     path: Path | None = None
     data: bytes | None = None
+    report: Report | None = dataclasses.field(default=None, compare=False, repr=False)
+    """Where decoding problems go (bytes that are not UTF-8), as they are met."""
 
     @classmethod
     def from_path(cls, path: str | Path) -> Source:
@@ -37,6 +46,10 @@ class Source:
     @classmethod
     def from_bytes(cls, data: bytes, name: str = "<stdin>") -> Source:
         return cls(name=name, data=data)
+
+    def with_report(self, report: Report | None) -> Source:
+        """The same input, its decoding problems sent to ``report``."""
+        return dataclasses.replace(self, report=report)
 
     @property
     def is_gzip(self) -> bool:
@@ -53,17 +66,43 @@ class Source:
             return handle.read(size)
 
     def open_binary(self) -> BinaryIO:
-        """The content as bytes, gunzipped transparently."""
+        """The content as bytes, gunzipped transparently.
+
+        A damaged gzip stream raises what ``GZIP_ERRORS`` lists once reading reaches the damage.
+        """
         raw = self._raw_open()
-        if raw.read(2) == GZIP_MAGIC:
+        try:
+            magic = raw.read(2)
             raw.seek(0)
-            return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
-        raw.seek(0)
+        except BaseException:
+            raw.close()
+            raise
+        if magic == GZIP_MAGIC:
+            return cast(BinaryIO, _OwningGzipFile(raw))
         return raw
 
+    def _head_and_damage(self, size: int) -> tuple[bytes, str | None]:
+        """Up to ``size`` bytes of content, and why fewer came when a gzip stream is damaged."""
+        got = bytearray()
+        try:
+            with self.open_binary() as handle:
+                # Small reads: what was inflated before the damage is kept for sniffing.
+                while len(got) < size:
+                    chunk = handle.read(min(1024, size - len(got)))
+                    if not chunk:
+                        break
+                    got += chunk
+        except GZIP_ERRORS as error:
+            return bytes(got), f"damaged compressed input: {error}"
+        return bytes(got), None
+
     def head_bytes(self, size: int = SNIFF_BYTES) -> bytes:
-        with self.open_binary() as handle:
-            return handle.read(size)
+        """The first ``size`` bytes; of a damaged gzip, what comes before the damage."""
+        return self._head_and_damage(size)[0]
+
+    def head_damage(self, size: int = SNIFF_BYTES) -> str | None:
+        """Why the first ``size`` bytes of a gzip input cannot be inflated, or None."""
+        return self._head_and_damage(size)[1]
 
     def encoding(self) -> str:
         return detect_encoding(self.head_bytes())
@@ -74,10 +113,17 @@ class Source:
         return raw.decode(detect_encoding(raw), errors="ignore")
 
     def open_text(self) -> TextIO:
-        """Decoded text with the BOM removed and CRLF/CR turned into LF."""
-        return io.TextIOWrapper(
-            self.open_binary(), encoding=self.encoding(), errors="replace", newline=None
-        )
+        """Decoded text with the BOM removed and CRLF/CR turned into LF.
+
+        In UTF-8 text a byte that is not UTF-8 is read as Windows-1252 (where such stray bytes
+        come from) and reported to ``report`` with its line.
+        """
+        encoding = self.encoding()
+        binary = self.open_binary()
+        if encoding in ("utf-8", "utf-8-sig"):
+            repaired = _RepairedUtf8(binary, self.name, self.report)
+            binary = cast(BinaryIO, io.BufferedReader(repaired))
+        return io.TextIOWrapper(binary, encoding=encoding, errors="replace", newline=None)
 
     def looks_binary(self) -> bool:
         """True for content that is no text format (a PDF, an image): NUL bytes in the head."""
@@ -90,23 +136,213 @@ class Source:
         return not self.head_bytes(64).strip()
 
 
+class _OwningGzipFile(gzip.GzipFile):
+    """A GzipFile that closes the file it inflates (GzipFile leaves a given file open)."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        super().__init__(fileobj=raw, mode="rb")
+        self._compressed = raw
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._compressed.close()
+
+
 def detect_encoding(head: bytes) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 by BOM; Windows-1252 when the bytes are not UTF-8."""
+    """UTF-8 (with or without BOM) or UTF-16 by BOM; Windows-1252 when the bytes are not UTF-8.
+
+    A few stray bytes in text that is otherwise UTF-8 (a curly quote pasted from Word) leave it
+    UTF-8: read as Windows-1252 it would turn every other accented letter into mojibake.
+    """
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # A multi-byte character cut at the end of the head is still UTF-8.
-        if error.start < len(head) - 3:
-            return "cp1252"
+    letters, stray = _utf8_tally(head)
+    if stray > letters:
+        return "cp1252"
     return "utf-8"
+
+
+def _utf8_tally(data: bytes) -> tuple[int, int]:
+    """Non-ASCII characters that decode as UTF-8, and bytes that do not.
+
+    A multi-byte character cut at the end is neither: the head may end in the middle of one.
+    """
+    letters = stray = 0
+    rest = data
+    while rest:
+        try:
+            text, _ = codecs.utf_8_decode(rest, "strict", False)
+        except UnicodeDecodeError as error:
+            text = rest[: error.start].decode("utf-8")
+            stray += error.end - error.start
+            rest = rest[error.end :]
+        else:
+            rest = b""
+        letters += len(text) - len(text.encode("ascii", "ignore"))
+    return letters, stray
+
+
+def _as_cp1252(byte: int) -> str:
+    return bytes([byte]).decode("cp1252", errors="replace")
+
+
+class _RepairedUtf8(io.RawIOBase):
+    """UTF-8 bytes passed on as they are; a byte that is not UTF-8 becomes the Windows-1252
+    character it stands for (in UTF-8), and is reported with its line."""
+
+    def __init__(self, raw: BinaryIO, name: str, report: Report | None) -> None:
+        super().__init__()
+        self._raw = raw
+        self._name = name
+        self._report = report
+        self._tail = b""
+        """An incomplete character at the end of the last chunk, completed by the next."""
+        self._out = b""
+        self._at = 0
+        self._eof = False
+        self._line = 1
+        self._after_cr = False
+        self._stray = 0
+        self._first_unshown: int | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
+        while self._at >= len(self._out) and not self._eof:
+            chunk = self._raw.read(1 << 16)
+            self._eof = not chunk
+            self._out, self._at = self._repair(self._tail + chunk, final=self._eof), 0
+            if self._eof:
+                self._summarise()
+        size = min(len(buffer), len(self._out) - self._at)
+        buffer[:size] = self._out[self._at : self._at + size]
+        self._at += size
+        return size
+
+    def close(self) -> None:
+        if not self.closed:
+            try:
+                self._raw.close()
+            finally:
+                super().close()
+
+    def _repair(self, data: bytes, *, final: bool) -> bytes:
+        out = bytearray()
+        rest = data
+        while True:
+            try:
+                _, used = codecs.utf_8_decode(rest, "strict", final)
+            except UnicodeDecodeError as error:
+                self._count_lines(rest[: error.start])
+                out += rest[: error.start]
+                for byte in rest[error.start : error.end]:
+                    letter = _as_cp1252(byte)
+                    self._stray_byte(byte, letter)
+                    out += letter.encode("utf-8")
+                self._after_cr = False
+                rest = rest[error.end :]
+                continue
+            self._count_lines(rest[:used])
+            out += rest[:used]
+            self._tail = rest[used:]
+            return bytes(out)
+
+    def _count_lines(self, text: bytes) -> None:
+        """Lines as the text reader counts them: LF, CRLF and a lone CR each end one."""
+        if not text:
+            return
+        ends = text.count(b"\n") + text.count(b"\r") - text.count(b"\r\n")
+        if self._after_cr and text.startswith(b"\n"):
+            ends -= 1
+        self._line += ends
+        self._after_cr = text.endswith(b"\r")
+
+    def _stray_byte(self, byte: int, letter: str) -> None:
+        self._stray += 1
+        if self._report is None:
+            return
+        if self._stray > STRAY_BYTES_SHOWN:
+            if self._first_unshown is None:
+                self._first_unshown = self._line
+            return
+        if letter == "\ufffd":
+            how = "neither UTF-8 nor Windows-1252; replaced by U+FFFD"
+        else:
+            how = f"not UTF-8; read as the Windows-1252 character {letter!r}"
+        self._report(
+            Diagnostic(self._name, self._line, "warning", "not-utf8", f"byte 0x{byte:02X} is {how}")
+        )
+
+    def _summarise(self) -> None:
+        if self._report is None or self._first_unshown is None:
+            return
+        more = self._stray - STRAY_BYTES_SHOWN
+        self._report(
+            Diagnostic(
+                self._name,
+                self._first_unshown,
+                "warning",
+                "not-utf8",
+                f"{more} more bytes from here on are not UTF-8; each was read as Windows-1252",
+            )
+        )
+        self._first_unshown = None
 
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")
+
+
+def _kind(path: Path) -> str:
+    """What a path that is neither a file nor a directory is, in words."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "not a regular file"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _directory_files(root: Path, problems: list[Diagnostic]) -> list[Path]:
+    """Regular files under ``root`` (hidden entries skipped); anything else found is reported.
+
+    A broken link, a FIFO or an unreadable folder looks like an input the user meant to
+    convert: it is named, never silently left out (and a FIFO is never opened, so never waited
+    on).
+    """
+    found: list[Path] = []
+
+    def skipped(where: str | Path, code: str, message: str) -> None:
+        problems.append(Diagnostic(str(where), None, "error", code, message))
+
+    def unreadable(error: OSError) -> None:
+        where = error.filename if error.filename is not None else root
+        skipped(where, "unreadable", f"folder cannot be read: {error.strerror or error}")
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
+        dirs[:] = [d for d in dirs if not _is_hidden(d)]
+        for name in files:
+            if _is_hidden(name):
+                continue
+            path = Path(folder, name)
+            if path.is_file():
+                found.append(path)
+            elif path.is_symlink() and not path.exists():
+                target = os.readlink(path)
+                skipped(path, "broken-link", f"link to {target}, which does not exist; skipped")
+            elif not path.is_dir():
+                skipped(path, "not-a-file", f"{_kind(path)}, not a regular file; skipped")
+    return sorted(found, key=lambda p: p.as_posix())
 
 
 def expand_inputs(inputs: Iterable[str]) -> tuple[list[Source], list[Diagnostic]]:
@@ -119,16 +355,10 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Source], list[Diagnostic]
             continue
         path = Path(given)
         if path.is_dir():
-            found = sorted(
-                (
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and not any(_is_hidden(part) for part in p.relative_to(path).parts)
-                ),
-                key=lambda p: p.as_posix(),
-            )
-            if not found:
+            inside: list[Diagnostic] = []
+            found = _directory_files(path, inside)
+            problems.extend(inside)
+            if not found and not inside:
                 problems.append(
                     Diagnostic(given, None, "error", "empty-directory", "directory holds no files")
                 )
@@ -152,14 +382,33 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Source], list[Diagnostic]
     return readable, problems
 
 
-def refuse_overwriting_inputs(output: str | Path, sources: Iterable[Source]) -> None:
-    """Raise SameFileError when ``output`` is one of the inputs."""
+def same_file(one: str | Path, other: str | Path) -> bool:
+    """Whether two paths name one file: the same inode, or the same place once resolved."""
+    first, second = Path(one), Path(other)
+    if first.exists() and second.exists():
+        return first.samefile(second)
+    return first.resolve() == second.resolve()
+
+
+def refuse_overwriting_inputs(
+    output: str | Path, sources: Iterable[Source], *, what: str = "output"
+) -> None:
+    """Raise SameFileError when ``output`` (a file bibkit writes) is one of the inputs."""
     out = Path(output)
     if not out.exists():
         return
     for source in sources:
         if source.path is not None and source.path.exists() and out.samefile(source.path):
-            raise SameFileError(f"{output}: output would overwrite input {source.name}")
+            raise SameFileError(f"{output}: {what} would overwrite input {source.name}")
+
+
+def _special_file(path: Path) -> bool:
+    """An existing path that is no regular file nor folder: a FIFO, a device, /dev/stdout."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 @contextlib.contextmanager
@@ -167,10 +416,17 @@ def atomic_write(path: str | Path, encoding: str = "utf-8") -> Iterator[TextIO]:
     """Write to a temp file beside ``path`` and rename it into place only on success.
 
     A reader of ``path`` sees either the old content or the complete new one, never half.
+    A symbolic link is followed: the file it points to is replaced and the link stays. A FIFO
+    or a device (``/dev/stdout``) is written straight into, since renaming over it would
+    replace the pipe or device itself.
     """
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    given = Path(path)
+    if _special_file(given):
+        with open(given, "w", encoding=encoding, newline="\n") as stream:
+            yield stream
+        return
+    target = Path(os.path.realpath(given))
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="\n") as handle:
             yield handle
@@ -183,6 +439,28 @@ def atomic_write(path: str | Path, encoding: str = "utf-8") -> Iterator[TextIO]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+
+
+@contextlib.contextmanager
+def utf8_stdout() -> Iterator[TextIO]:
+    """Standard output as UTF-8 with LF line ends whatever the locale: the bytes ``-o`` writes.
+
+    Every format bibkit writes is UTF-8; text encoded for a cp1252 console or an ASCII locale
+    would either fail on the first accented name or not be the format any more.
+    """
+    stream = sys.stdout
+    binary = getattr(stream, "buffer", None)
+    if binary is None:  # a stream that only takes text (a notebook, a StringIO)
+        yield stream
+        return
+    stream.flush()
+    wrapper = io.TextIOWrapper(binary, encoding="utf-8", newline="\n")
+    try:
+        yield wrapper
+        wrapper.flush()
+    finally:
+        with contextlib.suppress(ValueError, OSError):
+            wrapper.detach()  # standard output itself stays open
 
 
 def _umask() -> int:

@@ -8,8 +8,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
-from bibkit.diagnostics import Diagnostic
-from bibkit.io import Source
+from bibkit.diagnostics import Diagnostic, Severity
+from bibkit.io import GZIP_ERRORS, Source
 from bibkit.model import Citation
 from bibkit.registry import REGISTRY, FormatSpec, ReadOptions
 
@@ -20,24 +20,63 @@ PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 _CHUNK = 500
 
 
-def read_one(source: Source, spec: FormatSpec | None, options: ReadOptions) -> Iterator[Item]:
-    """One input through its reader (named, or found by sniffing); never raises on bad input."""
+def detect(source: Source, spec: FormatSpec | None = None) -> FormatSpec | Diagnostic:
+    """The reader for ``source``: ``spec`` when named, else the one its content shows.
+
+    A gzip input damaged so early that its content cannot be sniffed is one ``bad-gzip`` error,
+    not an "unknown format" that would send the user looking in the wrong place.
+    """
+    if spec is not None:
+        return spec
     try:
-        chosen = spec or REGISTRY.detect(source)
-        if isinstance(chosen, Diagnostic):
-            yield chosen
-            return
-        found = False
-        for item in chosen.load_reader()(source, options):
-            found = found or isinstance(item, Citation)
-            yield item
+        chosen = REGISTRY.detect(source)
+        damage = source.head_damage() if isinstance(chosen, Diagnostic) else None
     except OSError as error:
-        yield Diagnostic(source.name, None, "error", "unreadable", error.strerror or str(error))
+        return Diagnostic(source.name, None, "error", "unreadable", error.strerror or str(error))
+    if damage is not None:
+        return Diagnostic(source.name, None, "error", "bad-gzip", damage)
+    return chosen
+
+
+def read_one(source: Source, spec: FormatSpec | None, options: ReadOptions) -> Iterator[Item]:
+    """One input through its reader (named, or found by sniffing); never raises on bad input.
+
+    Finding no record is a warning when the format was sniffed (an empty export), and an error
+    when it was named with ``--from``: the input is not what the user said it is.
+    """
+    chosen = detect(source, spec)
+    if isinstance(chosen, Diagnostic):
+        yield chosen
         return
-    if not found:
+    decoding: list[Diagnostic] = []
+    found = failed = False
+    try:
+        for item in chosen.load_reader()(source.with_report(decoding.append), options):
+            yield from _drain(decoding)
+            found = found or isinstance(item, Citation)
+            failed = failed or (isinstance(item, Diagnostic) and item.is_error)
+            yield item
+    except GZIP_ERRORS as error:
+        failed = True
         yield Diagnostic(
-            source.name, None, "warning", "no-records", f"no {chosen.name} records found"
+            source.name, None, "error", "bad-gzip", f"damaged compressed input: {error}"
         )
+    except OSError as error:
+        failed = True
+        yield Diagnostic(source.name, None, "error", "unreadable", error.strerror or str(error))
+    yield from _drain(decoding)
+    if not found and not failed:
+        severity: Severity = "warning" if spec is None else "error"
+        yield Diagnostic(
+            source.name, None, severity, "no-records", f"no {chosen.name} records found"
+        )
+
+
+def _drain(pending: list[Diagnostic]) -> Iterator[Diagnostic]:
+    """What the decoder reported while the reader read ahead (it reads before it yields)."""
+    ready = pending[:]
+    pending.clear()
+    yield from ready
 
 
 RELATED_WANTED = (
@@ -102,9 +141,11 @@ def read_sources(
     return with_related_records(items) if with_related else items
 
 
-def _read_to_spool(source: Source, spec: FormatSpec | None, options: ReadOptions) -> str:
+def _read_to_spool(
+    source: Source, spec: FormatSpec | None, options: ReadOptions, folder: str
+) -> str:
     """Worker: read one input into a temp file of pickled chunks, so memory stays small."""
-    fd, name = tempfile.mkstemp(prefix="bibkit-", suffix=".pickle")
+    fd, name = tempfile.mkstemp(prefix="bibkit-", suffix=".pickle", dir=folder)
     with os.fdopen(fd, "wb") as spool:
         chunk: list[Item] = []
         for item in read_one(source, spec, options):
@@ -132,14 +173,16 @@ def _unspool(name: str) -> Iterator[Item]:
 def _read_parallel(
     sources: list[Source], spec: FormatSpec | None, options: ReadOptions, jobs: int
 ) -> Iterator[Item]:
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_read_to_spool, source, spec, options) for source in sources]
+    """Workers spool into one folder of this run, removed whatever happens: a worker that
+    failed or was killed, a run stopped early, a reader bug that ends it."""
+    with tempfile.TemporaryDirectory(prefix="bibkit-") as folder:
+        pool = ProcessPoolExecutor(max_workers=jobs)
         try:
+            futures = [
+                pool.submit(_read_to_spool, source, spec, options, folder) for source in sources
+            ]
             for future in futures:
                 yield from _unspool(future.result())
         finally:
-            for future in futures:
-                if future.cancel():
-                    continue
-                if future.done() and future.exception() is None and os.path.exists(future.result()):
-                    os.unlink(future.result())
+            # Every worker has stopped before the folder goes, so none writes a spool after.
+            pool.shutdown(wait=True, cancel_futures=True)

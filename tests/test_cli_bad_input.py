@@ -40,45 +40,12 @@ TO_FORMATS = REGISTRY.writer_names()
 
 
 _OPEN_BUGS: dict[str, list[str]] = {
-    "io/sources: zlib.error, EOFError of a bad gzip escape read_one": [
-        "test_bad_input_is_named_and_the_good_one_still_converted[bad-first-truncated-gzip]",
-        "test_bad_input_is_named_and_the_good_one_still_converted[bad-first-damaged-gzip]",
-        "test_bad_input_is_named_and_the_good_one_still_converted[bad-last-truncated-gzip]",
-        "test_bad_input_is_named_and_the_good_one_still_converted[bad-last-damaged-gzip]",
-        "test_format_command_names_bad_input_and_formats_the_rest[truncated-gzip]",
-        "test_format_command_names_bad_input_and_formats_the_rest[damaged-gzip]",
-    ],
-    "io/cli_output: zlib.error, EOFError of a bad gzip escape inspect": [
-        "test_inspect_command_reports_bad_input[truncated-gzip]",
-        "test_inspect_command_reports_bad_input[damaged-gzip]",
-    ],
-    "io.expand_inputs: non-regular entries skipped silently": [
-        "test_unreadable_entry_in_a_directory_is_not_skipped_silently[dangling-link]",
-        "test_unreadable_entry_in_a_directory_is_not_skipped_silently[fifo]",
-    ],
-    "sources.read_one: no records is only a warning, exit 0": [
-        "test_from_the_wrong_format_fails[convert-bibtex]",
-        "test_from_the_wrong_format_fails[convert-biblatex]",
-        "test_from_the_wrong_format_fails[convert-ris]",
-        "test_from_the_wrong_format_fails[format-bibtex]",
-        "test_from_the_wrong_format_fails[format-biblatex]",
-        "test_from_the_wrong_format_fails[format-ris]",
-    ],
     "api.convert, cli_format: -o FILE emptied when nothing was read": [
         "test_nothing_readable_leaves_the_existing_output_alone[convert]",
         "test_nothing_readable_leaves_the_existing_output_alone[format]",
     ],
     "cli.py: --report is not checked against the inputs": [
         "test_report_path_equal_to_an_input_is_refused",
-    ],
-    "io.atomic_write: replaces the symlink, not its target": [
-        "test_output_through_a_symlink_updates_its_target",
-    ],
-    "io.atomic_write: renames a temp file over a FIFO or device": [
-        "test_output_to_a_fifo_writes_into_it",
-    ],
-    "sources._read_parallel: spool files left in TMPDIR on a failure": [
-        "test_parallel_run_that_crashes_leaves_no_spool_files",
     ],
     "cli_output.write_report: OSError escapes as a traceback": [
         "test_report_in_a_missing_directory_is_a_clear_error",
