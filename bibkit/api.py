@@ -7,14 +7,19 @@ citation key; writers stream. Problems never raise: they come back as Diagnostic
 from __future__ import annotations
 
 import io
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from bibkit.diagnostics import BibkitError, Diagnostic, Report
-from bibkit.io import Source, atomic_write, expand_inputs, refuse_overwriting_inputs
+from bibkit.io import (
+    Source,
+    atomic_write,
+    expand_inputs,
+    refuse_overwriting_inputs,
+    utf8_stdout,
+)
 from bibkit.keys import KeyAllocator, base_key
 from bibkit.merge import Deduplicator
 from bibkit.model import Citation
@@ -159,6 +164,10 @@ def dumps(citations: Iterable[Citation], to: str, *, options: WriteOptions | Non
     return buffer.getvalue()
 
 
+class _NothingRead(Exception):
+    """Raised inside the atomic write so that the temp file is dropped, not renamed."""
+
+
 @dataclass
 class ConvertResult:
     records: int = 0
@@ -186,7 +195,9 @@ def convert(
 ) -> ConvertResult:
     """Read every input, merge twins, key the records and write them to ``output`` (or stdout).
 
-    The output file is replaced atomically, and only once the whole conversion has run.
+    The output file is replaced atomically, and only once the whole conversion has run; a run
+    in which no input could be read leaves an existing file as it was (a mistyped input name
+    must not empty yesterday's output).
     Raises BibkitError for usage problems (unknown format, output equal to an input).
     """
     spec = _reader_spec(from_format)
@@ -202,12 +213,29 @@ def convert(
     def run(out: TextIO) -> None:
         writer(pipeline.citations(), out, options, result.diagnostics.append)
 
+    def nothing_read() -> bool:
+        found = problems + pipeline.diagnostics
+        return pipeline.records_read == 0 and any(d.is_error for d in found)
+
     if output is None:
-        run(stdout or sys.stdout)
+        if stdout is not None:
+            run(stdout)
+        else:
+            with utf8_stdout() as out:
+                run(out)
     else:
         try:
             with atomic_write(output) as handle:
                 run(handle)
+                if nothing_read():
+                    raise _NothingRead
+        except _NothingRead:
+            state = "left as it was" if Path(output).exists() else "not written"
+            result.diagnostics.append(
+                Diagnostic(
+                    str(output), None, "warning", "output-kept", f"{state}: no input could be read"
+                )
+            )
         except OSError as error:
             raise BibkitError(f"{output}: cannot write: {error.strerror or error}") from error
     result.records = pipeline.records_read

@@ -24,6 +24,7 @@ from bibkit.cli_output import (
     write_report,
 )
 from bibkit.diagnostics import BibkitError
+from bibkit.io import expand_inputs, refuse_overwriting_inputs, same_file
 from bibkit.model import Citation
 from bibkit.registry import REGISTRY, ReadOptions, WriteOptions
 
@@ -39,6 +40,20 @@ def main() -> None:
 def _fail_usage(message: str) -> None:
     click.echo(f"bibkit: error: {message}", err=True)
     sys.exit(EXIT_USAGE)
+
+
+def _check_report_path(report: Path, inputs: Sequence[str], output: Path | None) -> None:
+    """``--report`` is a file bibkit writes too: it gets the checks ``-o`` gets, before any
+    work is done, so that neither an input nor the converted output is lost to the ledger."""
+    if output is not None and same_file(report, output):
+        _fail_usage(f"{report}: the report would overwrite the output {output}")
+    sources, _ = expand_inputs(i for i in inputs if i != "-")
+    try:
+        refuse_overwriting_inputs(report, sources, what="report")
+    except BibkitError as error:
+        _fail_usage(str(error))
+    if not report.parent.is_dir():
+        _fail_usage(f"{report}: cannot write: no such directory {report.parent}")
 
 
 def _check_format(name: str | None, *, writable: bool) -> str | None:
@@ -130,6 +145,8 @@ def convert(
     to_name = _check_format(to, writable=True)
     from_name = _check_format(from_format, writable=False)
     assert to_name is not None
+    if report_path is not None:
+        _check_report_path(report_path, inputs, output)
     ledger: list[Citation] = []
     wanted = set(explain)
     explained: list[Citation] = []
@@ -165,7 +182,10 @@ def convert(
         click.echo(f"bibkit: warning: --explain {pmid}: no record with this PMID", err=True)
     print_diagnostics(result.diagnostics, quiet=quiet, target=to_name)
     if report_path is not None:
-        write_report(report_path, ledger, result, to_name)
+        try:
+            write_report(report_path, ledger, result, to_name)
+        except OSError as error:
+            _fail_usage(f"{report_path}: cannot write: {error.strerror or error}")
     sys.exit(EXIT_FAILED if result.failed else EXIT_OK)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from bibkit.diagnostics import BibkitError, Diagnostic
-from bibkit.io import atomic_write, refuse_overwriting_inputs
+from bibkit.io import atomic_write, refuse_overwriting_inputs, utf8_stdout
 from bibkit.io import expand_inputs as _expand
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -130,10 +130,19 @@ def format_command(
         click.echo(f"bibkit: error: {error}", err=True)
         sys.exit(EXIT_FAILED)
     if output is None:
-        click.echo(text, nl=False)
+        with utf8_stdout() as out:
+            out.write(text)
+    elif not citations and failed:
+        # A mistyped input name must not empty yesterday's reference list.
+        state = "left as it was" if output.exists() else "not written"
+        if not quiet:
+            click.echo(f"{output}: warning: {state}: no input could be read", err=True)
     else:
-        with atomic_write(output) as handle:
-            handle.write(text)
+        try:
+            with atomic_write(output) as handle:
+                handle.write(text)
+        except OSError as error:
+            _usage(f"{output}: cannot write: {error.strerror or error}")
     if not citations and not failed:
         click.echo("bibkit: warning: no records to format", err=True)
     sys.exit(EXIT_FAILED if failed else EXIT_OK)

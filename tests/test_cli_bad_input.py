@@ -39,27 +39,7 @@ USAGE = re.compile(r"^(?:bibkit: error: \S|Usage: |Try '|Error: |$)")
 TO_FORMATS = REGISTRY.writer_names()
 
 
-_OPEN_BUGS: dict[str, list[str]] = {
-    "api.convert, cli_format: -o FILE emptied when nothing was read": [
-        "test_nothing_readable_leaves_the_existing_output_alone[convert]",
-        "test_nothing_readable_leaves_the_existing_output_alone[format]",
-    ],
-    "cli.py: --report is not checked against the inputs": [
-        "test_report_path_equal_to_an_input_is_refused",
-    ],
-    "cli_output.write_report: OSError escapes as a traceback": [
-        "test_report_in_a_missing_directory_is_a_clear_error",
-    ],
-    "cli.py: --report on the -o path overwrites the output": [
-        "test_report_and_output_on_the_same_path_is_refused",
-    ],
-    "api.convert: stdout in the locale's encoding, UnicodeEncodeError": [
-        "test_stdout_in_a_non_utf8_locale_gets_the_same_utf8_as_a_file[bibtex]",
-        "test_stdout_in_a_non_utf8_locale_gets_the_same_utf8_as_a_file[biblatex]",
-        "test_stdout_in_a_non_utf8_locale_gets_the_same_utf8_as_a_file[ris]",
-        "test_stdout_in_a_non_utf8_locale_gets_the_same_utf8_as_a_file[csljson]",
-    ],
-}
+_OPEN_BUGS: dict[str, list[str]] = {}
 KNOWN_BUGS = {name: reason for reason, names in _OPEN_BUGS.items() for name in names}
 """Test id -> the open bug it shows (owner, place). Each is an xfail(strict=True): once the
 bug is fixed the test passes, strict makes that fail, and its line here must go."""
