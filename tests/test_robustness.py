@@ -83,12 +83,7 @@ diagnostic is about a place in the input and must say which line."""
 Item = Citation | Diagnostic
 
 
-_OPEN_BUGS: dict[str, list[str]] = {
-    "readers/bibtex.py resolve: @string expansion is unbounded": [
-        "test_string_macro_expansion_bomb_is_refused[bibtex]",
-        "test_string_macro_expansion_bomb_is_refused[biblatex]",
-    ],
-}
+_OPEN_BUGS: dict[str, list[str]] = {}
 KNOWN_BUGS = {name: reason for reason, names in _OPEN_BUGS.items() for name in names}
 """Test id -> the open bug it shows (owner, place). Each is an xfail(strict=True): once the
 bug is fixed the test passes, strict makes that fail, and its line here must go."""

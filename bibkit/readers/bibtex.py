@@ -18,6 +18,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Final
 
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.middlewares.names import (
@@ -37,6 +38,9 @@ from bibkit.model import Citation, PartialDate, Person, Provenance, Season
 from bibkit.registry import ReadOptions
 
 __all__ = [
+    "MAX_VALUE_CHARS",
+    "MacroExpansionRefused",
+    "Macros",
     "parse_date",
     "parse_name",
     "read_biblatex",
@@ -117,14 +121,12 @@ def _read(
         yield Diagnostic(source.name, None, "error", "unreadable", f"cannot read: {error}")
         return
     library = parse_string(text.lstrip("\ufeff"), parse_stack=[])
-    strings: dict[str, str] = {}
+    strings = Macros(len(text))
     entries: list[_Resolved] = []
     events: list[Diagnostic | _Resolved] = []
     for block, line in zip(library.blocks, _block_lines(text, library.blocks), strict=True):
         if isinstance(block, String):
-            value, undefined = resolve(str(block.value), strings)
-            strings[block.key.lower()] = value
-            events.extend(_undefined(source.name, line, undefined))
+            events.extend(strings.define(block.key, str(block.value), source.name, line))
         elif isinstance(block, Entry):
             entries.append(_resolved(block, line, strings, source.name))
             events.append(entries[-1])
@@ -228,13 +230,20 @@ def _block_lines(text: str, blocks: list[Block]) -> list[int]:
     return lines
 
 
-def _resolved(entry: Entry, line: int, strings: dict[str, str], path: str) -> _Resolved:
+def _resolved(entry: Entry, line: int, strings: Macros, path: str) -> _Resolved:
     """The entry's fields as LaTeX text: enclosing removed, macros and ``#`` resolved."""
     values: dict[str, str] = {}
     problems: list[Diagnostic] = []
     for item in entry.fields:
         name = item.key.lower().strip()
-        value, undefined = resolve(str(item.value), strings)
+        raw = str(item.value)
+        try:
+            value, undefined = strings.resolve(raw)
+        except MacroExpansionRefused as error:
+            problems.append(
+                Diagnostic(path, line, "error", "refused-input", f"{error}; kept as written", name)
+            )
+            value, undefined = raw, []
         if name == "month" and undefined:
             undefined = [u for u in undefined if u.lower()[:3] not in table.MONTH_MACROS]
         problems.extend(_undefined(path, line, undefined))
@@ -242,25 +251,79 @@ def _resolved(entry: Entry, line: int, strings: dict[str, str], path: str) -> _R
     return entry, line, values, problems
 
 
-def resolve(raw: str, strings: dict[str, str]) -> tuple[str, list[str]]:
-    """A raw BibTeX value (``{…}``, ``"…"``, ``2020``, ``macro``, ``a # b``) as its text, and
-    the macros that were not defined (kept as their names; a month macro is its month)."""
-    pieces: list[str] = []
-    undefined: list[str] = []
-    for part in _split_concatenation(raw):
-        part = part.strip()
-        if len(part) >= 2 and (part[0], part[-1]) in {("{", "}"), ('"', '"')}:
-            pieces.append(part[1:-1])
-        elif part.isdigit() or not part:
-            pieces.append(part)
-        elif part.lower() in strings:
-            pieces.append(strings[part.lower()])
-        elif part.lower() in table.MONTH_MACROS:
-            pieces.append(_MONTH_NAMES[table.MONTH_MACROS.index(part.lower())])
-        else:
-            undefined.append(part)
-            pieces.append(part)
-    return "".join(pieces), undefined
+MAX_VALUE_CHARS: Final = 1 << 19
+"""The longest value ``@string`` expansion may make: no real field comes near half a million
+characters, while macros that double each other reach gigabytes in a few lines."""
+EXPANSION_PER_INPUT_CHAR: Final = 16
+MIN_EXPANSION_BUDGET: Final = 1 << 24
+"""What macro expansion may add over a whole file: 16 times the input, and at least 16 Mi
+characters (a journal macro used in every entry is far below it)."""
+
+
+class MacroExpansionRefused(ValueError):
+    """Expanding a value would pass :data:`MAX_VALUE_CHARS` or the file's budget, or it uses
+    a macro that was refused for that reason."""
+
+
+class Macros:
+    """The ``@string`` macros of one file, and what expanding them may still add."""
+
+    def __init__(self, input_chars: int) -> None:
+        self.strings: dict[str, str] = {}
+        self.refused: set[str] = set()
+        self.budget = max(EXPANSION_PER_INPUT_CHAR * input_chars, MIN_EXPANSION_BUDGET)
+
+    def define(self, key: str, raw: str, path: str, line: int) -> list[Diagnostic]:
+        """Define ``@string{key = raw}``; a refused expansion leaves the macro refused."""
+        name = key.lower()
+        try:
+            value, undefined = self.resolve(raw)
+        except MacroExpansionRefused as error:
+            self.refused.add(name)
+            self.strings.pop(name, None)
+            return [Diagnostic(path, line, "error", "refused-input", f"@string {key!r}: {error}")]
+        self.refused.discard(name)
+        self.strings[name] = value
+        return list(_undefined(path, line, undefined))
+
+    def resolve(self, raw: str) -> tuple[str, list[str]]:
+        """A raw BibTeX value (``{…}``, ``"…"``, ``2020``, ``macro``, ``a # b``) as its text,
+        and the macros that were not defined (kept as their names; a month macro is its
+        month). Raises :class:`MacroExpansionRefused` rather than grow past the limits."""
+        pieces: list[str] = []
+        undefined: list[str] = []
+        size = added = 0
+        for part in _split_concatenation(raw):
+            part = part.strip()
+            key = part.lower()
+            if len(part) >= 2 and (part[0], part[-1]) in {("{", "}"), ('"', '"')}:
+                piece = part[1:-1]
+            elif part.isdigit() or not part:
+                piece = part
+            elif key in self.strings:
+                piece = self.strings[key]
+                added += len(piece)
+            elif key in self.refused:
+                raise MacroExpansionRefused(f"uses @string {part!r}, which was refused")
+            elif key in table.MONTH_MACROS:
+                piece = _MONTH_NAMES[table.MONTH_MACROS.index(key)]
+            else:
+                undefined.append(part)
+                piece = part
+            size += len(piece)
+            if size > MAX_VALUE_CHARS:
+                raise MacroExpansionRefused(
+                    f"expanding macros would make a value of more than {MAX_VALUE_CHARS} "
+                    "characters: refused"
+                )
+            if added > self.budget:
+                raise MacroExpansionRefused(
+                    "macro expansion in this file has passed its budget of "
+                    f"{EXPANSION_PER_INPUT_CHAR} times the input: refused"
+                )
+            pieces.append(piece)
+        self.budget -= added
+        return "".join(pieces), undefined
 
 
 def _split_concatenation(raw: str) -> list[str]:

@@ -15,11 +15,11 @@ from bibkit.io import Source
 from bibkit.mappings.bibtex import BIBLATEX, BIBTEX
 from bibkit.model import Citation, PartialDate, Person
 from bibkit.readers.bibtex import (
+    Macros,
     parse_date,
     parse_name,
     read_biblatex,
     read_bibtex,
-    resolve,
     sniff_biblatex,
     sniff_bibtex,
 )
@@ -221,6 +221,40 @@ def test_lines_stay_right_after_lines_ending_in_a_backslash() -> None:
     ]
 
 
+def test_a_macro_expansion_bomb_is_refused_and_the_rest_read() -> None:
+    text = '@string{s0 = "xxxxxxxxxx"}\n'
+    text += "".join(f"@string{{s{n} = s{n - 1} # s{n - 1}}}\n" for n in range(1, 30))
+    text += "@article{bomb, title = s29 # {!}, year = 2000}\n@article{good, title = {Good}}\n"
+    citations, diagnostics = read(text)
+    assert [(c.id, c.title) for c in citations] == [("bomb", "s29 # !"), ("good", "Good")]
+    refused = [(d.line, d.severity, d.code, d.field) for d in diagnostics]
+    # s16 would be 655 360 characters: refused, and so is every macro built from it.
+    assert refused == [(n + 1, "error", "refused-input", None) for n in range(16, 30)] + [
+        (31, "error", "refused-input", "title")
+    ]
+    assert "more than 524288 characters" in diagnostics[0].message
+
+
+def test_macro_expansion_has_a_budget_for_the_whole_file() -> None:
+    """Each value stays under the limit, but 40 entries of 500 000 characters would not."""
+    text = "@string{big = {" + "x" * 500_000 + "}}\n"
+    text += "".join(f"@misc{{e{n}, note = big, title = {{T{n}}}}}\n" for n in range(40))
+    citations, diagnostics = read(text)
+    assert len(citations) == 40
+    expanded = [c for c in citations if c.note and len(c.note) == 500_000]
+    assert 0 < len(expanded) < 40
+    assert {(d.code, d.field) for d in diagnostics} == {("refused-input", "note")}
+    assert len(diagnostics) == 40 - len(expanded)
+
+
+def test_a_journal_macro_used_by_every_entry_is_expanded() -> None:
+    text = "@string{jbc = {The Journal of Biological Chemistry}}\n"
+    text += "".join(f"@article{{a{n}, journal = jbc, title = {{T}}}}\n" for n in range(2000))
+    citations, diagnostics = read(text)
+    assert diagnostics == []
+    assert {c.container_title for c in citations} == {"The Journal of Biological Chemistry"}
+
+
 @pytest.mark.parametrize("case", ["damaged_gzip.xml.gz", "truncated_gzip.xml.gz"])
 def test_damaged_gzip_is_one_diagnostic(case: str) -> None:
     data = (Path(__file__).parent.parent / "data" / "bad_input" / case).read_bytes()
@@ -290,11 +324,12 @@ def test_bibtex_dates(fields: str, date: PartialDate) -> None:
 
 
 def test_resolve_concatenation_and_macros() -> None:
-    strings = {"jbc": "J. Biol. Chem."}
-    assert resolve('jbc # " 12"', strings) == ("J. Biol. Chem. 12", [])
-    assert resolve("{a # b} # nope", strings) == ("a # bnope", ["nope"])
-    assert resolve("jan", {}) == ("January", [])
-    assert resolve("2020", {}) == ("2020", [])
+    macros = Macros(0)
+    assert macros.define("JBC", '"J. Biol. Chem."', "x.bib", 1) == []
+    assert macros.resolve('jbc # " 12"') == ("J. Biol. Chem. 12", [])
+    assert macros.resolve("{a # b} # nope") == ("a # bnope", ["nope"])
+    assert macros.resolve("jan") == ("January", [])
+    assert macros.resolve("2020") == ("2020", [])
 
 
 @pytest.mark.parametrize(
