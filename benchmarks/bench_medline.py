@@ -100,6 +100,16 @@ def phase_read(path: str) -> int:
     return sum(isinstance(item, Citation) for item in read(Source.from_path(path), ReadOptions()))
 
 
+def phase_pipeline(path: str) -> int:
+    """All of ``convert`` but the writer: the input (over ``api.TWO_PASS_BYTES``, so read
+    twice: once for the identifiers of twins, once to merge and yield), merging, keys."""
+    from bibkit.api import Pipeline
+    from bibkit.io import Source
+    from bibkit.registry import ReadOptions
+
+    return sum(1 for _ in Pipeline([Source.from_path(path)], None, ReadOptions()).citations())
+
+
 def phase_biopython(path: str) -> int:
     from Bio import Medline  # type: ignore[import-not-found]
 
@@ -117,7 +127,8 @@ def phase_profile(path: str) -> int:
     return count
 
 
-PHASES = {"read": phase_read, "biopython": phase_biopython, "profile": phase_profile}
+PHASES = {"read": phase_read, "pipeline": phase_pipeline, "biopython": phase_biopython,
+          "profile": phase_profile}  # fmt: skip
 
 
 # -- tools that are not bibkit's ------------------------------------------------------------
@@ -254,6 +265,15 @@ def report(runs: list[Run], records: int) -> None:
         verdict = "meets" if records / reader.cpu >= 10_000 else "misses"
         print(f"bibkit reader: {records / reader.cpu:,.0f} records per CPU second"
               f" ({verdict} the 10,000/s target)")  # fmt: skip
+    if ours:
+        print(f"bibkit convert: {verdict_line(records / ours.cpu, 10_000, ours.peak_mb)}")
+
+
+def verdict_line(rate: float, target: float, peak_mb: float) -> str:
+    """Issue 4's end-to-end targets: the one-core rate and a peak under 200 MB."""
+    return (f"{rate:,.0f} records per CPU second ({'meets' if rate >= target else 'misses'} the"
+            f" {target:,.0f}/s target), peak {peak_mb:.0f} MB"
+            f" ({'under' if peak_mb < 200 else 'over'} 200 MB)")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -286,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(timed("Biopython Medline.parse (bare)",
                           [python, __file__, "--phase", "biopython", str(big)]))  # fmt: skip
     runs.append(timed("bibkit read (reader only)", [PYTHON, __file__, "--phase", "read", str(big)]))
+    pipeline = [PYTHON, __file__, "--phase", "pipeline", str(big)]
+    runs.append(timed("bibkit read twice + merge + keys", pipeline))
     formats = writable_formats()
     target = "bibtex" if "bibtex" in formats else ("ris" if "ris" in formats else "csljson")
     note = "" if target == "bibtex" else f"BibTeX writer not installed yet: wrote {target}"
