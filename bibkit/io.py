@@ -86,9 +86,10 @@ class Source:
         got = bytearray()
         try:
             with self.open_binary() as handle:
-                # Small reads: what was inflated before the damage is kept for sniffing.
+                # One inflate step at a time (read1): what came before the damage is kept.
+                step = getattr(handle, "read1", handle.read)
                 while len(got) < size:
-                    chunk = handle.read(min(1024, size - len(got)))
+                    chunk = step(size - len(got))
                     if not chunk:
                         break
                     got += chunk

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import bibtexparser
@@ -170,3 +173,49 @@ def test_inspect_shows_format_records_and_missing_fields() -> None:
     assert result.exit_code == 0
     assert "pubmed-page" in result.stdout
     assert "missing author" in result.stdout
+
+
+BAD = Path(__file__).parent / "data" / "bad_input"
+
+
+@pytest.mark.parametrize("locale_encoding", ["ascii", "cp1252"])
+def test_format_to_stdout_in_a_non_utf8_locale_gives_the_utf8_of_the_file(
+    tmp_path: Path, locale_encoding: str
+) -> None:
+    """``bibkit format x > refs.txt`` from a console that is not UTF-8 (Windows cp1252, an
+    ASCII locale): the very bytes ``-o`` writes, not text in the console's encoding."""
+    shutil.copy(BAD / "latin1_undeclared.nbib", tmp_path / "in.nbib")
+    env = {**os.environ, "PYTHONIOENCODING": locale_encoding}
+    command = [sys.executable, "-m", "bibkit", "format", "in.nbib", "-q"]
+    to_file = subprocess.run(
+        [*command, "-o", "out.txt"], capture_output=True, cwd=tmp_path, env=env
+    )
+    assert to_file.returncode == 0, to_file.stderr.decode()
+    piped = subprocess.run(command, capture_output=True, cwd=tmp_path, env=env, timeout=60)
+    assert piped.returncode == 0, piped.stderr.decode()
+    assert "Lefèvre".encode() in piped.stdout
+    assert piped.stdout == (tmp_path / "out.txt").read_bytes()
+
+
+def test_format_output_in_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("format", str(BAD / "good.nbib"), "-o", str(tmp_path / "missing" / "refs.txt"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"bibkit: error: {tmp_path / 'missing' / 'refs.txt'}: ")
+
+
+def test_stray_bytes_are_warned_about_with_their_line(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    result = run("convert", str(BAD / "stray_byte_in_utf8.ris"), "--to", "csljson", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert f"{BAD / 'stray_byte_in_utf8.ris'}:9: warning: byte 0x93 is not UTF-8" in result.stderr
+    titles = [item["title"] for item in json.loads(out.read_text(encoding="utf-8"))]
+    assert titles[1] == "A second record with a “quoted” word"
+
+
+def test_report_is_refused_on_an_input_inside_a_folder(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / "a.txt")
+    before = (tmp_path / "a.txt").read_bytes()
+    result = run("convert", str(tmp_path), "--to", "ris", "--report", str(tmp_path / "a.txt"))
+    assert result.exit_code == 2
+    assert "report would overwrite input" in result.stderr
+    assert (tmp_path / "a.txt").read_bytes() == before

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import gzip
+import io
+import os
+import stat
+import sys
 from pathlib import Path
 
 import pytest
 
-from bibkit.diagnostics import SameFileError
+from bibkit.diagnostics import Diagnostic, SameFileError
 from bibkit.io import (
+    STRAY_BYTES_SHOWN,
     Source,
     atomic_write,
     detect_encoding,
     expand_inputs,
     refuse_overwriting_inputs,
+    same_file,
+    utf8_stdout,
 )
+
+BAD = Path(__file__).parent / "data" / "bad_input"
 
 
 def test_directories_are_recursed_in_sorted_order_skipping_hidden(tmp_path: Path) -> None:
@@ -86,3 +95,168 @@ def test_output_equal_to_an_input_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SameFileError):
         refuse_overwriting_inputs(tmp_path / "." / "in.txt", [Source.from_path(source)])
     refuse_overwriting_inputs(tmp_path / "other.txt", [Source.from_path(source)])
+
+
+# -- damaged gzip -------------------------------------------------------------------------------
+
+
+def _medline_records(count: int) -> bytes:
+    template = (BAD / "good.nbib").read_text("utf-8").strip("\n")
+    return "\n\n".join(
+        template.replace("PMID- 12230038", f"PMID- {90000000 + n}") for n in range(count)
+    ).encode()
+
+
+def test_damaged_gzip_head_gives_what_came_before_the_damage_and_why() -> None:
+    packed = gzip.compress(_medline_records(40))
+    cut = Source.from_bytes(packed[: len(packed) // 2], name="cut.nbib.gz")
+    head = cut.head_bytes()
+    assert head.startswith(b"\nPMID- 90000000") or head.startswith(b"PMID- 90000000")
+    assert cut.head_damage() is not None and "ended" in str(cut.head_damage())
+    damaged = Source.from_path(BAD / "damaged_gzip.xml.gz")
+    assert damaged.head_bytes() == b""
+    assert "damaged compressed input" in str(damaged.head_damage())
+    assert Source.from_bytes(gzip.compress(b"fine\n")).head_damage() is None
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd")
+def test_gzip_input_closes_its_file(tmp_path: Path) -> None:
+    """GzipFile leaves a file it was handed open: a folder of .gz inputs ran out of handles."""
+    path = tmp_path / "x.txt.gz"
+    path.write_bytes(gzip.compress(b"hello\n"))
+    before = len(os.listdir("/proc/self/fd"))
+    handles = [Source.from_path(path).open_binary() for _ in range(20)]
+    for handle in handles:
+        with handle:
+            handle.read()
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
+# -- stray bytes in UTF-8 -----------------------------------------------------------------------
+
+
+def test_a_stray_byte_leaves_a_utf8_file_utf8() -> None:
+    text = "García-López, Müller, Søndergaard".encode()
+    assert detect_encoding(text + b" \x93quoted\x94") == "utf-8"
+    assert detect_encoding("Lefèvre, Zoë, à Montréal".encode("cp1252")) == "cp1252"
+    assert detect_encoding(b"plain \x93ascii\x94 with quotes") == "cp1252"
+
+
+def test_stray_bytes_are_read_as_windows_1252_and_reported_by_line() -> None:
+    found: list[Diagnostic] = []
+    data = "Müller Søndergaard\r\n".encode() + b"a\rb \x93q\x94\n" + "é\n".encode() + b"\xe9t\xe9"
+    source = Source.from_bytes(data, name="x.ris").with_report(found.append)
+    assert source.open_text().read() == "Müller Søndergaard\na\nb “q”\né\nété"
+    assert [(d.line, d.severity, d.code) for d in found] == [
+        (3, "warning", "not-utf8"),
+        (3, "warning", "not-utf8"),
+        (5, "warning", "not-utf8"),
+        (5, "warning", "not-utf8"),
+    ]
+    assert str(found[0]) == (
+        "x.ris:3: warning: byte 0x93 is not UTF-8; read as the Windows-1252 character '“'"
+    )
+
+
+def test_a_stray_byte_split_from_its_line_by_a_chunk_is_counted_right() -> None:
+    """Bytes past the sniffed head and past a read chunk still get their own line."""
+    found: list[Diagnostic] = []
+    data = "ü\n".encode() * 50_000 + b"\x81 after\n" + "é".encode()[:1]
+    text = Source.from_bytes(data).with_report(found.append).open_text().read()
+    assert text.endswith("ü\n\ufffd after\nÃ")
+    assert [d.line for d in found] == [50_001, 50_002]
+    assert "replaced by U+FFFD" in found[0].message
+
+
+def test_many_stray_bytes_are_counted_after_the_first_ones() -> None:
+    found: list[Diagnostic] = []
+    data = "ü".encode() * 200 + b"\n" + b"x\x93\n" * (STRAY_BYTES_SHOWN + 5)
+    Source.from_bytes(data).with_report(found.append).open_text().read()
+    assert len(found) == STRAY_BYTES_SHOWN + 1
+    assert [d.line for d in found[:3]] == [2, 3, 4]
+    assert found[-1].line == STRAY_BYTES_SHOWN + 2 and "5 more bytes" in found[-1].message
+
+
+# -- what an input folder holds -----------------------------------------------------------------
+
+
+def test_broken_link_and_fifo_in_a_folder_are_reported_and_skipped(tmp_path: Path) -> None:
+    (tmp_path / "good.nbib").write_text("x")
+    (tmp_path / "moved.nbib").symlink_to(tmp_path / "gone.nbib")
+    os.mkfifo(tmp_path / "pipe.nbib")
+    sources, problems = expand_inputs([str(tmp_path)])
+    assert [s.name for s in sources] == [str(tmp_path / "good.nbib")]
+    assert [(Path(p.path).name, p.code, p.severity) for p in problems] == [
+        ("moved.nbib", "broken-link", "error"),
+        ("pipe.nbib", "not-a-file", "error"),
+    ]
+    assert "FIFO" in problems[1].message
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_unreadable_subfolder_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "ok.nbib").write_text("x")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "inside.nbib").write_text("x")
+    locked.chmod(0)
+    try:
+        sources, problems = expand_inputs([str(tmp_path)])
+    finally:
+        locked.chmod(0o755)
+    assert [Path(s.name).name for s in sources] == ["ok.nbib"]
+    assert [(p.path, p.code) for p in problems] == [(str(locked), "unreadable")]
+
+
+# -- outputs that are not plain files -----------------------------------------------------------
+
+
+def test_atomic_write_through_a_symlink_replaces_its_target(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "out.bib"
+    target.write_text("old")
+    target.chmod(0o640)
+    link = tmp_path / "link.bib"
+    link.symlink_to(target)
+    with atomic_write(link) as handle:
+        handle.write("new")
+    assert link.is_symlink() and target.read_text() == "new"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["out.bib"]
+
+
+def test_atomic_write_into_a_fifo_and_a_device_keeps_them(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        with atomic_write(fifo) as handle:
+            handle.write("through\n")
+        assert os.read(reader, 100) == b"through\n"
+    finally:
+        os.close(reader)
+    assert fifo.is_fifo() and [p.name for p in tmp_path.iterdir()] == ["pipe"]
+    with atomic_write(os.devnull) as handle:
+        handle.write("gone")
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+def test_same_file_sees_links_and_spellings(tmp_path: Path) -> None:
+    (tmp_path / "a").write_text("x")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    assert same_file(tmp_path / "a", tmp_path / "b")
+    assert same_file(tmp_path / "new", tmp_path / "." / "new")
+    assert not same_file(tmp_path / "a", tmp_path / "new")
+
+
+def test_utf8_stdout_writes_utf8_whatever_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = io.BytesIO()
+    console = io.TextIOWrapper(raw, encoding="ascii", newline="\r\n")
+    monkeypatch.setattr(sys, "stdout", console)
+    console.write("before\n")
+    with utf8_stdout() as out:
+        out.write("Zoë Lefèvre\n")
+    console.write("after\n")
+    console.flush()
+    assert raw.getvalue() == b"before\r\nZo\xc3\xab Lef\xc3\xa8vre\nafter\r\n"
+    assert not console.closed
