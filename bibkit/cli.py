@@ -24,7 +24,7 @@ from bibkit.cli_output import (
     write_report,
 )
 from bibkit.diagnostics import BibkitError
-from bibkit.io import expand_inputs, refuse_overwriting_inputs, same_file
+from bibkit.io import expand_inputs, is_pipe_or_device, refuse_overwriting_inputs, same_file
 from bibkit.model import Citation
 from bibkit.registry import REGISTRY, ReadOptions, WriteOptions
 
@@ -45,7 +45,8 @@ def _fail_usage(message: str) -> None:
 def _check_report_path(report: Path, inputs: Sequence[str], output: Path | None) -> None:
     """``--report`` is a file bibkit writes too: it gets the checks ``-o`` gets, before any
     work is done, so that neither an input nor the converted output is lost to the ledger."""
-    if output is not None and same_file(report, output):
+    # Two streams into one pipe or terminal (-o /dev/stdout --report /dev/stderr) lose nothing.
+    if output is not None and not is_pipe_or_device(report) and same_file(report, output):
         _fail_usage(f"{report}: the report would overwrite the output {output}")
     sources, _ = expand_inputs(i for i in inputs if i != "-")
     try:

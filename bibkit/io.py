@@ -26,6 +26,7 @@ GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
 """What a damaged (zlib.error, BadGzipFile) or cut-off (EOFError) gzip stream raises."""
 STRAY_BYTES_SHOWN = 20
 """Bytes that are not UTF-8 reported one by one; the rest of a file's are counted in one line."""
+_REPAIR_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class Source:
         binary = self.open_binary()
         if encoding in ("utf-8", "utf-8-sig"):
             repaired = _RepairedUtf8(binary, self.name, self.report)
-            binary = cast(BinaryIO, io.BufferedReader(repaired))
+            binary = cast(BinaryIO, io.BufferedReader(repaired, _REPAIR_CHUNK))
         return io.TextIOWrapper(binary, encoding=encoding, errors="replace", newline=None)
 
     def looks_binary(self) -> bool:
@@ -215,7 +216,7 @@ class _RepairedUtf8(io.RawIOBase):
 
     def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
         while self._at >= len(self._out) and not self._eof:
-            chunk = self._raw.read(1 << 16)
+            chunk = self._raw.read(_REPAIR_CHUNK)
             self._eof = not chunk
             self._out, self._at = self._repair(self._tail + chunk, final=self._eof), 0
             if self._eof:
@@ -233,6 +234,10 @@ class _RepairedUtf8(io.RawIOBase):
                 super().close()
 
     def _repair(self, data: bytes, *, final: bool) -> bytes:
+        if data.isascii():  # no decoding needed to know it is UTF-8
+            self._count_lines(data)
+            self._tail = b""
+            return data
         out = bytearray()
         rest = data
         while True:
@@ -257,7 +262,9 @@ class _RepairedUtf8(io.RawIOBase):
         """Lines as the text reader counts them: LF, CRLF and a lone CR each end one."""
         if not text:
             return
-        ends = text.count(b"\n") + text.count(b"\r") - text.count(b"\r\n")
+        ends = text.count(b"\n")
+        if b"\r" in text:  # most files have none: one pass over the bytes, not three
+            ends += text.count(b"\r") - text.count(b"\r\n")
         if self._after_cr and text.startswith(b"\n"):
             ends -= 1
         self._line += ends
@@ -403,7 +410,7 @@ def refuse_overwriting_inputs(
             raise SameFileError(f"{output}: {what} would overwrite input {source.name}")
 
 
-def _special_file(path: Path) -> bool:
+def is_pipe_or_device(path: str | Path) -> bool:
     """An existing path that is no regular file nor folder: a FIFO, a device, /dev/stdout."""
     try:
         mode = os.stat(path).st_mode
@@ -422,7 +429,7 @@ def atomic_write(path: str | Path, encoding: str = "utf-8") -> Iterator[TextIO]:
     replace the pipe or device itself.
     """
     given = Path(path)
-    if _special_file(given):
+    if is_pipe_or_device(given):
         with open(given, "w", encoding=encoding, newline="\n") as stream:
             yield stream
         return

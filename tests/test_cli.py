@@ -219,3 +219,21 @@ def test_report_is_refused_on_an_input_inside_a_folder(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "report would overwrite input" in result.stderr
     assert (tmp_path / "a.txt").read_bytes() == before
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="needs /dev/stdout")
+def test_output_and_report_into_one_pipe_are_both_written(tmp_path: Path) -> None:
+    """``-o /dev/stdout --report /dev/stderr`` with both going to one pipe: nothing is
+    overwritten (a pipe is written into, not replaced), so nothing is refused."""
+    command = [sys.executable, "-m", "bibkit", "convert", str(SEED), "--to", "ris", "-q"]
+    done = subprocess.run(
+        [*command, "-o", "/dev/stdout", "--report", "/dev/stderr"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    shown = done.stdout.decode("utf-8")
+    assert done.returncode == 0, shown
+    assert "M2  - PMID: 38675192" in shown and '"records_written": 1' in shown
+    assert list(tmp_path.iterdir()) == []
