@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bibkit.rendering.clean import clean_date, clean_item, clean_name
-from bibkit.rendering.markup import item_to_html, rich_to_html
+from bibkit.rendering.markup import QUOTE_CLOSE, QUOTE_OPEN, item_to_html, rich_to_html
 from bibkit.rendering.output import to_text
 
 
@@ -70,6 +70,8 @@ ALLOWED = {
     "</span>",
     '<span class="nocase">',
     '<span style="font-variant:small-caps;">',
+    QUOTE_OPEN,  # paired straight quotes, which the engine turns into the locale's quotes
+    QUOTE_CLOSE,
 }
 
 
