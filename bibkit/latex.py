@@ -16,8 +16,10 @@ reads UTF-8 input by default since 2018.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Final
 
 __all__ = [
@@ -167,6 +169,8 @@ SPACES: Final[dict[str, str]] = {" ": " ", ",": " ", ";": " ", ":": " ", "!": ""
 
 _MARKUP_TAG = re.compile(r"<(/?)(i|b|sup|sub|sc)>|<span class=\"nocase\">|</span>")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_WORD_PARTS = re.compile(r"[-'’]")
+_AND = re.compile(r"(?i)(?:^|\s)and(?:\s|$)")
 _BLANK = re.compile(r"[ \t\r\n]+")
 _DECODER_SPECIAL = re.compile(r"[\\{}$~-]")
 _BRACED_SCRIPT = re.compile(r"\{\$([_^])(.)\$\}")
@@ -177,29 +181,49 @@ _BRACED_SCRIPT = re.compile(r"\{\$([_^])(.)\$\}")
 # Writing
 
 
+_TO_ESCAPE = re.compile(r"[\\&%$#_~^{}]|-(?=-)")
+_TO_ESCAPE_ASCII = re.compile(r"[\\&%$#_~^{}\x80-\U0010ffff]|-(?=-)")
+"""What :func:`escape` changes; most text has none of it and is returned as it is."""
+
+
 def escape(text: str, *, ascii: bool = False, balanced: bool | None = None) -> str:
     """Plain text as LaTeX: specials escaped, ``--`` kept from becoming a dash, and (with
     ``ascii``) the characters listed in the module doc written as commands. ``balanced`` says
     whether the whole value's braces pair up, when ``text`` is only a piece of it."""
+    pattern = _TO_ESCAPE_ASCII if ascii else _TO_ESCAPE
+    if pattern.search(text) is None:
+        return text
     if balanced is None:
         balanced = _balanced(text)
-    braces = BALANCED_BRACES if balanced else UNBALANCED_BRACES
-    out: list[str] = []
-    for index, char in enumerate(text):
+    return pattern.sub(_ESCAPED_BALANCED if balanced else _ESCAPED_UNBALANCED, text)
+
+
+def _escaped(braces: dict[str, str]) -> Callable[[re.Match[str]], str]:
+    def one(match: re.Match[str]) -> str:
+        char = match.group()
         if char in SPECIALS:
-            out.append(SPECIALS[char])
-        elif char in braces:
-            out.append(braces[char])
-        elif char == "-" and text[index + 1 : index + 2] == "-":
-            out.append("-{}")  # "--" would print an en dash
-        elif ascii and ord(char) > 127:
-            out.append(ascii_form(char)[0])
-        else:
-            out.append(char)
-    return "".join(out)
+            return SPECIALS[char]
+        if char in braces:
+            return braces[char]
+        if char == "-":
+            return "-{}"  # "--" would print an en dash
+        return _ascii_form(char)
+
+    return one
+
+
+_ESCAPED_BALANCED = _escaped(BALANCED_BRACES)
+_ESCAPED_UNBALANCED = _escaped(UNBALANCED_BRACES)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ascii_form(char: str) -> str:
+    return ascii_form(char)[0]
 
 
 def _balanced(text: str) -> bool:
+    if "{" not in text and "}" not in text:
+        return True
     depth = 0
     for char in text:
         if char == "{":
@@ -262,7 +286,9 @@ def protect_word(word: str, *, first: bool) -> bool:
     capital (``Cancer``, ``Parkinson``) is left alone: a proper noun cannot be told from a
     title-cased word, and braces would keep every title-cased word capitalised.
     """
-    for part in re.split(r"[-'’]", word):
+    if word.islower() or (len(word) > 1 and word.isalpha() and word[1:].islower()):
+        return False  # the common case: no capital, or only the first of a plain word
+    for part in _WORD_PARTS.split(word):
         capitals = sum(1 for char in part if char.isupper())
         if capitals > 1 or any(char.isupper() for char in part[1:]):
             return True
@@ -334,18 +360,26 @@ class _TitleState:
 def _protect_text(text: str, state: _TitleState, *, ascii: bool) -> str:
     out: list[str] = []
     position = 0
+    balanced = state.balanced
     for match in _WORD.finditer(text):
-        before = text[position : match.start()]
-        out.append(escape(before, ascii=ascii, balanced=state.balanced))
-        state.advance(before)
+        start = match.start()
+        if start > position:
+            before = text[position:start]
+            out.append(escape(before, ascii=ascii, balanced=balanced))
+            # What lies between two words holds no word: only a colon can change the state.
+            stripped = before.rstrip()
+            if stripped:
+                state.after_colon = stripped.endswith(":")
         word = match.group()
         first = not state.seen_word
         protect = protect_word(word, first=first) or (
             (state.after_colon or state.sentence_case) and not first and word[0].isupper()
         )
-        written = escape(word, ascii=ascii, balanced=state.balanced)
+        # A word holds no LaTeX special: only --ascii changes it, and only beyond ASCII.
+        written = escape(word, ascii=True, balanced=balanced) if ascii else word
         out.append("{" + written + "}" if protect else written)
-        state.advance(word)
+        state.seen_word = True
+        state.after_colon = False  # a word never ends with a colon
         position = match.end()
     rest = text[position:]
     out.append(escape(rest, ascii=ascii, balanced=state.balanced))
@@ -395,7 +429,7 @@ def name_to_latex(part: str, *, ascii: bool = False) -> str:
     """A name part, braced when BibTeX's name parser would otherwise split it wrongly (a
     comma, or the word ``and``), escaped otherwise."""
     text = escape(part, ascii=ascii)
-    if "," in part or re.search(r"(?i)(?:^|\s)and(?:\s|$)", part):
+    if "," in part or _AND.search(part):
         return "{" + text + "}"
     return text
 

@@ -1,24 +1,23 @@
 """BibTeX and BibLaTeX writers, made for the programs that read them: bibtex and its styles,
 biber, pandoc, and Zotero's BibTeX import.
 
-Each citation becomes one bibtexparser entry, serialised on its own, so memory stays at one
-record. Values are LaTeX (:mod:`bibkit.latex`): specials escaped, title capitals protected,
-title markup as text commands, group authors braced. Field names come from
-:mod:`bibkit.mappings.bibtex`; what a record holds but the dialect has no field for is
-reported once per record and field as a ``field-not-carried`` warning.
+Each citation becomes one entry, laid out as bibtexparser writes it (:func:`to_entry` gives
+the bibtexparser entry) and written on its own, so memory stays at one record. Values are
+LaTeX (:mod:`bibkit.latex`): specials escaped, title capitals protected, title markup as text
+commands, group authors braced. Field names come from :mod:`bibkit.mappings.bibtex`; what a
+record holds but the dialect has no field for is reported once per record and field as a
+``field-not-carried`` warning.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from bibtexparser.entrypoint import write_string
-from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
-from bibtexparser.writer import BibtexFormat
 
 from bibkit.diagnostics import Diagnostic, Report
 from bibkit.latex import escape, name_to_latex, not_ascii_portable, title_to_latex
@@ -39,10 +38,10 @@ __all__ = [
     "write_bibtex",
 ]
 
-_FORMAT = BibtexFormat()  # type: ignore[no-untyped-call]
-_FORMAT.indent = "  "
+_INDENT = "  "
 _KEY_FORBIDDEN = re.compile(r"[\s,{}()\"#%'=\\~]+")
 _TITLE_FIELDS = frozenset({"title", "title_short", "original_title"})
+_ORDER = {name: i for i, name in enumerate(table.WRITE_ORDER)}
 _AT_LINE_START = re.compile(r"([\r\n]\s*)@")
 """An ``@`` first on a line of a value: bibtexparser (and so bibkit's reader) takes it for the
 start of a new block and aborts the entry. (A lone CR is a line end when bibkit reads.)"""
@@ -71,22 +70,29 @@ def _write(
 ) -> None:
     first = True
     for citation in citations:
-        entry, warnings = to_entry(citation, dialect, ascii=options.ascii)
-        for (code, name), message in warnings.items():
+        entry_type, key, fields = _entry_parts(citation, dialect, ascii=options.ascii)
+        for (code, name), message in fields.warnings.items():
             report(_diagnostic(citation, code, message, name))
-        if entry.key != (citation.id or entry.key):
+        if key != (citation.id or key):
             report(
                 _diagnostic(
                     citation,
                     "key-changed",
-                    f"citation key {citation.id!r} written as {entry.key!r}: "
+                    f"citation key {citation.id!r} written as {key!r}: "
                     "BibTeX keys cannot hold spaces, commas, braces or quotes",
                     "id",
                 )
             )
-        text = write_string(Library([entry]), unparse_stack=[], bibtex_format=_FORMAT)
+        text = _format_entry(entry_type, key, _ordered(fields.values))
         out.write(text if first else "\n" + text)
         first = False
+
+
+def _format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
+    """The entry as bibtexparser's writer lays it out (two-space indent, no alignment, no
+    trailing comma), without the cost of its Library, Entry and Field objects."""
+    body = ",\n".join(f"{_INDENT}{name} = {value}" for name, value in fields)
+    return f"@{entry_type}{{{key},\n{body}{chr(10) if body else ''}}}\n"
 
 
 @dataclass
@@ -151,6 +157,17 @@ def to_entry(
 ) -> tuple[Entry, dict[tuple[str, str], str]]:
     """One citation as a bibtexparser entry (values already enclosed) and its warnings:
     (code, model field) -> message, for fields not carried or not portable in ASCII."""
+    entry_type, key, fields = _entry_parts(citation, dialect, ascii=ascii)
+    ordered = _ordered(fields.values)
+    return Entry(entry_type, key, [Field(k, v) for k, v in ordered]), fields.warnings
+
+
+def _ordered(values: dict[str, str]) -> list[tuple[str, str]]:
+    return sorted(values.items(), key=lambda item: _ORDER.get(item[0], len(_ORDER)))
+
+
+def _entry_parts(citation: Citation, dialect: Dialect, *, ascii: bool) -> tuple[str, str, _Fields]:
+    """Entry type, key, and fields with what they could not carry."""
     fields = _Fields(dialect, ascii)
     entry_type = _entry_type(citation, fields)
     _names(citation, fields, ascii)
@@ -167,10 +184,7 @@ def to_entry(
     for model_field, what in dialect.not_carried.items():
         if getattr(citation, model_field):
             fields.lose(model_field, f"{dialect.name} has no field for {what}")
-    order = {name: i for i, name in enumerate(table.WRITE_ORDER)}
-    ordered = sorted(fields.values.items(), key=lambda item: order.get(item[0], len(order)))
-    entry = Entry(entry_type, citation_key(citation), [Field(k, v) for k, v in ordered])
-    return entry, fields.warnings
+    return entry_type, citation_key(citation), fields
 
 
 def citation_key(citation: Citation) -> str:
@@ -181,7 +195,7 @@ def citation_key(citation: Citation) -> str:
 
 def _entry_type(citation: Citation, fields: _Fields) -> str:
     dialect = fields.dialect
-    entry_type = dialect.entry_type(citation.type)
+    entry_type = _layout(dialect, citation.type)[2]
     if (
         dialect is BIBTEX
         and citation.type == "thesis"
@@ -240,9 +254,34 @@ def _names(citation: Citation, fields: _Fields, ascii: bool) -> None:
             )
 
 
+_Layout = tuple[tuple[tuple[str, str], ...], tuple[str, ...], str]
+"""For one dialect and CSL type: (field, model field) pairs written, the model text fields with
+no field, and the entry type."""
+_DIALECTS = {dialect.name: dialect for dialect in (BIBTEX, BIBLATEX)}
+
+
+def _layout(dialect: Dialect, csl_type: str) -> _Layout:
+    if _DIALECTS.get(dialect.name) is dialect:
+        return _cached_layout(dialect.name, csl_type)
+    return _work_out_layout(dialect, csl_type)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_layout(dialect_name: str, csl_type: str) -> _Layout:
+    """The mapping tables are constants: each type's layout is worked out once, not per
+    record."""
+    return _work_out_layout(_DIALECTS[dialect_name], csl_type)
+
+
+def _work_out_layout(dialect: Dialect, csl_type: str) -> _Layout:
+    placed = tuple(dialect.field_map(csl_type))
+    here = {model_field for _, model_field in placed}
+    return placed, tuple(sorted(dialect.text_fields - here)), dialect.entry_type(csl_type)
+
+
 def _text(citation: Citation, fields: _Fields, ascii: bool) -> None:
     dialect = fields.dialect
-    placed = dialect.field_map(citation.type)
+    placed, unplaced, entry_type = _layout(dialect, citation.type)
     for bib, model_field in placed:
         value = getattr(citation, model_field)
         if not value and bib in table.SHORT_TITLE_FALLBACK:
@@ -261,9 +300,7 @@ def _text(citation: Citation, fields: _Fields, ascii: bool) -> None:
             fields.braced(bib, "\n\n".join(paragraphs), source)
         else:
             fields.braced(bib, escape(value, ascii=ascii), source)
-    here = {model_field for _, model_field in placed}
-    entry_type = dialect.entry_type(citation.type)
-    for model_field in sorted(dialect.text_fields - here):
+    for model_field in unplaced:
         if getattr(citation, model_field):
             fields.lose(
                 model_field, f"{dialect.name} has no field for {model_field} in @{entry_type}"
