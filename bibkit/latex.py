@@ -170,6 +170,7 @@ SPACES: Final[dict[str, str]] = {" ": " ", ",": " ", ";": " ", ":": " ", "!": ""
 _MARKUP_TAG = re.compile(r"<(/?)(i|b|sup|sub|sc)>|<span class=\"nocase\">|</span>")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _WORD_PARTS = re.compile(r"[-'’]")
+_CLAUSES = re.compile(r":\s+")
 _AND = re.compile(r"(?i)(?:^|\s)and(?:\s|$)")
 _BLANK = re.compile(r"[ \t\r\n]+")
 _DECODER_SPECIAL = re.compile(r"[\\{}$~-]")
@@ -207,7 +208,7 @@ def _escaped(braces: dict[str, str]) -> Callable[[re.Match[str]], str]:
             return braces[char]
         if char == "-":
             return "-{}"  # "--" would print an en dash
-        return _ascii_form(char)
+        return _ascii_form(char)[0]
 
     return one
 
@@ -217,8 +218,9 @@ _ESCAPED_UNBALANCED = _escaped(UNBALANCED_BRACES)
 
 
 @functools.lru_cache(maxsize=4096)
-def _ascii_form(char: str) -> str:
-    return ascii_form(char)[0]
+def _ascii_form(char: str) -> tuple[str, bool | None]:
+    """:func:`ascii_form`, worked out once per character (it normalises Unicode)."""
+    return ascii_form(char)
 
 
 def _balanced(text: str) -> bool:
@@ -265,11 +267,13 @@ def ascii_form(char: str) -> tuple[str, bool | None]:
 def not_ascii_portable(text: str) -> tuple[str, str]:
     """The characters of ``text`` that ``--ascii`` writes in a form Zotero garbles, and those
     it keeps as UTF-8 (no LaTeX form), each once in order of appearance."""
+    if text.isascii():
+        return "", ""
     garbled: dict[str, None] = {}
     kept: dict[str, None] = {}
     for char in text:
         if ord(char) > 127:
-            portable = ascii_form(char)[1]
+            portable = _ascii_form(char)[1]
             if portable is False:
                 garbled[char] = None
             elif portable is None:
@@ -302,7 +306,7 @@ def is_sentence_case(title: str) -> bool:
     or more, not opening the title or a subtitle) are capitalised. In a title-cased title a
     capital says nothing, so only acronyms are protected there."""
     capitalised = candidates = 0
-    for clause in re.split(r":\s+", title):
+    for clause in _CLAUSES.split(title):
         for index, word in enumerate(_WORD.findall(clause)):
             if index == 0 or len(word) < 4 or not word.isalpha():
                 continue
@@ -372,7 +376,7 @@ def _protect_text(text: str, state: _TitleState, *, ascii: bool) -> str:
                 state.after_colon = stripped.endswith(":")
         word = match.group()
         first = not state.seen_word
-        protect = protect_word(word, first=first) or (
+        protect = (not word.islower() and protect_word(word, first=first)) or (
             (state.after_colon or state.sentence_case) and not first and word[0].isupper()
         )
         # A word holds no LaTeX special: only --ascii changes it, and only beyond ASCII.
@@ -389,6 +393,8 @@ def _protect_text(text: str, state: _TitleState, *, ascii: bool) -> str:
 
 def _markup_pieces(title: str) -> list[tuple[str, str]]:
     """Split at markup tags; only tags that pair up properly are markup, the rest is text."""
+    if "<" not in title:
+        return [("text", title)] if title else []
     tokens: list[tuple[str, str, str]] = []  # (kind, name, raw)
     position = 0
     for match in _MARKUP_TAG.finditer(title):
