@@ -1,12 +1,11 @@
 """BibTeX and BibLaTeX writers, made for the programs that read them: bibtex and its styles,
 biber, pandoc, and Zotero's BibTeX import.
 
-Each citation becomes one entry, laid out as bibtexparser writes it (:func:`to_entry` gives
-the bibtexparser entry) and written on its own, so memory stays at one record. Values are
-LaTeX (:mod:`bibkit.latex`): specials escaped, title capitals protected, title markup as text
-commands, group authors braced. Field names come from :mod:`bibkit.mappings.bibtex`; what a
-record holds but the dialect has no field for is reported once per record and field as a
-``field-not-carried`` warning.
+Each citation becomes one bibtexparser entry, serialised by bibtexparser on its own, so memory
+stays at one record. Values are LaTeX (:mod:`bibkit.latex`): specials escaped, title capitals
+protected, title markup as text commands, group authors braced. Field names come from
+:mod:`bibkit.mappings.bibtex`; what a record holds but the dialect has no field for is reported
+once per record and field as a ``field-not-carried`` warning.
 """
 
 from __future__ import annotations
@@ -17,7 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from bibtexparser.entrypoint import write_string
+from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
+from bibtexparser.writer import BibtexFormat
 
 from bibkit.diagnostics import Diagnostic, Report
 from bibkit.latex import escape, name_to_latex, not_ascii_portable, title_to_latex
@@ -38,7 +40,8 @@ __all__ = [
     "write_bibtex",
 ]
 
-_INDENT = "  "
+_FORMAT = BibtexFormat()  # type: ignore[no-untyped-call]
+_FORMAT.indent = "  "
 _KEY_FORBIDDEN = re.compile(r"[\s,{}()\"#%'=\\~]+")
 _TITLE_FIELDS = frozenset({"title", "title_short", "original_title"})
 _ORDER = {name: i for i, name in enumerate(table.WRITE_ORDER)}
@@ -83,16 +86,10 @@ def _write(
                     "id",
                 )
             )
-        text = _format_entry(entry_type, key, _ordered(fields.values))
+        entry = Entry(entry_type, key, [Field(k, v) for k, v in _ordered(fields.values)])
+        text = write_string(Library([entry]), unparse_stack=[], bibtex_format=_FORMAT)
         out.write(text if first else "\n" + text)
         first = False
-
-
-def _format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
-    """The entry as bibtexparser's writer lays it out (two-space indent, no alignment, no
-    trailing comma), without the cost of its Library, Entry and Field objects."""
-    body = ",\n".join(f"{_INDENT}{name} = {value}" for name, value in fields)
-    return f"@{entry_type}{{{key},\n{body}{chr(10) if body else ''}}}\n"
 
 
 @dataclass

@@ -10,9 +10,6 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
-from bibtexparser.entrypoint import write_string
-from bibtexparser.library import Library
-from bibtexparser.writer import BibtexFormat
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pybtex.database import parse_string
@@ -29,7 +26,6 @@ from bibkit.writers.bibtex import (
     edtf,
     format_name,
     format_pages,
-    to_entry,
     write_biblatex,
     write_bibtex,
 )
@@ -510,20 +506,3 @@ def test_bibtex_program_reads_awkward_values(tmp_path: Path) -> None:
     bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
     assert "\\bibitem{at}" in bbl and "\\bibitem{b}" in bbl
     assert "The entry after it" in bbl
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.one_of(titles, markup), st.booleans(), st.booleans())
-def test_entries_are_laid_out_as_bibtexparser_writes_them(
-    title: str, ascii: bool, biblatex: bool
-) -> None:
-    """The writer lays entries out itself, for speed; bibtexparser's own writer is the
-    reference for the layout."""
-    dialect = BIBLATEX if biblatex else BIBTEX
-    citations = [seed_like().model_copy(update={"title": title}), Citation(id="bare")]
-    text, _ = written(citations, biblatex=biblatex, ascii=ascii)
-    entries = [to_entry(c, dialect, ascii=ascii)[0] for c in citations]
-    layout = BibtexFormat()
-    layout.indent = "  "
-    expected = [write_string(Library([e]), unparse_stack=[], bibtex_format=layout) for e in entries]
-    assert text == "\n".join(expected)
