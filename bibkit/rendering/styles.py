@@ -20,6 +20,8 @@ from pathlib import Path
 from bibkit.diagnostics import BibkitError
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
+
+
 def _project_styles() -> Path:
     """An installed bibkit carries them as ``bibkit/styles``; a source checkout (or an
     editable install) has them at the repository root."""
