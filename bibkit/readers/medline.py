@@ -724,7 +724,7 @@ def _data_bank(value: str) -> Fields:
 def _compact_date(text: str) -> Fields | PartialDate | None:
     """``20060110`` (DEP) or ``2006/01/10`` (PHST); other forms as PubMed dates."""
     digits = text.replace("/", "")
-    if len(digits) == 8 and digits.isdigit():
+    if len(digits) == 8 and digits.isascii() and digits.isdigit():  # not '²', int() refuses it
         year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:])
         try:
             calendar_date(year, month, day)

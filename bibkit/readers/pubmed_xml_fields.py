@@ -236,7 +236,8 @@ def _int(text: str | None) -> int | None:
     if text is None:
         return None
     text = text.strip()
-    return int(text) if text.isdigit() and len(text) <= 4 else None
+    # isdigit() alone takes '²' for a digit, which int() refuses.
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
 
 
 def date(element: Element | None, warn: Warn, field: str) -> PartialDate | None:

@@ -618,3 +618,12 @@ def test_every_fixture_gives_valid_csl_json() -> None:
     ]
     assert len(found) == 30
     jsonschema.validate(found, schema)
+
+
+def test_a_superscript_digit_in_a_compact_date_keeps_the_record() -> None:
+    """``'²'.isdigit()`` is true but ``int('²')`` raises: the record was skipped as bad."""
+    found = read_bytes("PMID- 1\nTI  - A title.\nDEP - 2006011²\n".encode())
+    (citation,) = [item for item in found if isinstance(item, Citation)]
+    assert citation.PMID == "1"
+    assert citation.available_date is not None and citation.available_date.literal
+    assert any(isinstance(d, Diagnostic) and d.code == "bad-date" for d in found)

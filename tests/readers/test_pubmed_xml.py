@@ -585,3 +585,17 @@ def test_damaged_gzip_data_is_one_error() -> None:
     assert found
     assert isinstance(found[-1], Diagnostic)
     assert found[-1].severity == "error"
+
+
+def test_a_superscript_digit_as_the_year_keeps_the_record() -> None:
+    """``'²'.isdigit()`` is true but ``int('²')`` raises: the record was skipped as bad."""
+    xml = (
+        "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article><Journal>"
+        "<JournalIssue><PubDate><Year>²</Year><Month>²</Month></PubDate></JournalIssue>"
+        "</Journal><ArticleTitle>A title.</ArticleTitle></Article></MedlineCitation>"
+        "</PubmedArticle></PubmedArticleSet>"
+    )
+    found = _read_bytes(xml.encode("utf-8"))
+    (citation,) = [item for item in found if isinstance(item, Citation)]
+    assert citation.PMID == "1" and citation.issued is None
+    assert any(isinstance(d, Diagnostic) and d.code == "bad-date" for d in found)
