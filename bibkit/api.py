@@ -192,12 +192,15 @@ def convert(
     jobs: int = 1,
     on_record: Callable[[Citation], None] | None = None,
     stdout: TextIO | None = None,
+    report: Report | None = None,
 ) -> ConvertResult:
     """Read every input, merge twins, key the records and write them to ``output`` (or stdout).
 
     The output file is replaced atomically, and only once the whole conversion has run; a run
     in which no input could be read leaves an existing file as it was (a mistyped input name
     must not empty yesterday's output).
+    ``report``, when given, receives what the writer reports instead of ``diagnostics``, so a
+    caller can count repeated warnings rather than hold one per record.
     Raises BibkitError for usage problems (unknown format, output equal to an input).
     """
     spec = _reader_spec(from_format)
@@ -211,7 +214,7 @@ def convert(
     options = write_options or WriteOptions()
 
     def run(out: TextIO) -> None:
-        writer(pipeline.citations(), out, options, result.diagnostics.append)
+        writer(pipeline.citations(), out, options, report or result.diagnostics.append)
 
     def nothing_read() -> bool:
         found = problems + pipeline.diagnostics

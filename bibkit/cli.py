@@ -17,6 +17,7 @@ import click
 
 from bibkit import api
 from bibkit.cli_output import (
+    WriterDiagnostics,
     explain_record,
     inspect_table,
     print_diagnostics,
@@ -152,6 +153,7 @@ def convert(
     wanted = set(explain)
     explained: list[Citation] = []
     progress = progress_for(inputs, quiet=quiet)
+    written = WriterDiagnostics(keep_all=report_path is not None)
 
     def on_record(citation: Citation) -> None:
         if report_path is not None:
@@ -171,6 +173,7 @@ def convert(
             with_related=with_related,
             jobs=jobs or os.cpu_count() or 1,
             on_record=on_record,
+            report=written,
         )
     except BibkitError as error:
         progress.close()
@@ -181,7 +184,8 @@ def convert(
         click.echo(explain_record(citation), err=True)
     for pmid in sorted(wanted - {c.PMID for c in explained if c.PMID}):
         click.echo(f"bibkit: warning: --explain {pmid}: no record with this PMID", err=True)
-    print_diagnostics(result.diagnostics, quiet=quiet, target=to_name)
+    result.diagnostics.extend(written.kept)
+    print_diagnostics(result.diagnostics, quiet=quiet, counted=written.repeated)
     if report_path is not None:
         try:
             write_report(report_path, ledger, result, to_name)

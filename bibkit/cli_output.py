@@ -53,22 +53,60 @@ AGGREGATED_CODES = frozenset({LOSS_CODE, "missing-field"})
 """Warnings that repeat record after record: printed once, with a count (the report has all)."""
 
 
-def print_diagnostics(diagnostics: Sequence[Diagnostic], *, quiet: bool, target: str) -> None:
-    """Errors and warnings as ``path:line: severity: message``; repeated warnings once each."""
-    losses: dict[tuple[str, str, str], list[Diagnostic]] = defaultdict(list)
+def _repeat_key(diagnostic: Diagnostic) -> tuple[str, ...] | None:
+    """Which printed line a repeating warning counts toward: a lost field is one line however
+    its message varies (``… one ISSN: 1234-5678 left out``); a missing field one per wording."""
+    if diagnostic.is_error or not diagnostic.field or diagnostic.code not in AGGREGATED_CODES:
+        return None
+    if diagnostic.code == LOSS_CODE:
+        return (diagnostic.code, diagnostic.field)
+    return (diagnostic.code, diagnostic.field, diagnostic.message)
+
+
+class WriterDiagnostics:
+    """What the writer reports, counted rather than kept when no ``--report`` needs each one:
+    a million records would otherwise hold five million warnings to the end of the run."""
+
+    def __init__(self, *, keep_all: bool) -> None:
+        self.keep_all = keep_all
+        self.kept: list[Diagnostic] = []
+        self.repeated: dict[tuple[str, ...], tuple[Diagnostic, int]] = {}
+
+    def __call__(self, diagnostic: Diagnostic) -> None:
+        key = None if self.keep_all else _repeat_key(diagnostic)
+        if key is None:
+            self.kept.append(diagnostic)
+            return
+        first, count = self.repeated.get(key, (diagnostic, 0))
+        self.repeated[key] = (first, count + 1)
+
+
+def print_diagnostics(
+    diagnostics: Sequence[Diagnostic],
+    *,
+    quiet: bool,
+    counted: dict[tuple[str, ...], tuple[Diagnostic, int]] | None = None,
+) -> None:
+    """Errors and warnings as ``path:line: severity: message``; repeated warnings once each,
+    with how many more records had them."""
+    repeated: dict[tuple[str, ...], tuple[Diagnostic, int]] = {}
     for diagnostic in diagnostics:
-        if diagnostic.code in AGGREGATED_CODES and diagnostic.field and not diagnostic.is_error:
-            losses[(diagnostic.code, diagnostic.field, diagnostic.message)].append(diagnostic)
+        key = _repeat_key(diagnostic)
+        if key is not None:
+            first, count = repeated.get(key, (diagnostic, 0))
+            repeated[key] = (first, count + 1)
             continue
         if quiet and not diagnostic.is_error:
             continue
         click.echo(str(diagnostic), err=True)
     if quiet:
         return
-    for found in losses.values():
-        first = found[0]
+    for key, (first, count) in (counted or {}).items():
+        earlier, earlier_count = repeated.get(key, (first, 0))
+        repeated[key] = (earlier, earlier_count + count)
+    for first, count in repeated.values():
         where = first.path if first.line is None else f"{first.path}:{first.line}"
-        others = f" (and {len(found) - 1} more records)" if len(found) > 1 else ""
+        others = f" (and {count - 1} more records)" if count > 1 else ""
         click.echo(f"{where}: warning: {first.message}{others}", err=True)
 
 

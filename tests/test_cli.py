@@ -237,3 +237,41 @@ def test_output_and_report_into_one_pipe_are_both_written(tmp_path: Path) -> Non
     assert done.returncode == 0, shown
     assert "M2  - PMID: 38675192" in shown and '"records_written": 1' in shown
     assert list(tmp_path.iterdir()) == []
+
+
+def _two_issn_records(count: int) -> str:
+    """CSL-JSON records whose second ISSN BibLaTeX cannot carry, each with its own ISSN."""
+    items = [
+        {
+            "id": f"r{i}",
+            "type": "article-journal",
+            "title": f"Record {i}",
+            "PMID": str(1000 + i),
+            "ISSN": f"1234-{5000 + i}, 2345-{6000 + i}",
+        }
+        for i in range(count)
+    ]
+    return json.dumps(items, indent=2)
+
+
+def test_a_field_lost_by_many_records_is_one_line_with_a_count(tmp_path: Path) -> None:
+    source = tmp_path / "many.json"
+    source.write_text(_two_issn_records(40), encoding="utf-8")
+    result = run("convert", str(source), "--to", "biblatex", "-o", str(tmp_path / "out.bib"))
+    issn_lines = [line for line in result.stderr.splitlines() if "ISSN" in line]
+    assert len(issn_lines) == 1, result.stderr
+    assert issn_lines[0].endswith("(and 39 more records)")
+
+
+def test_the_report_still_lists_every_records_lost_field(tmp_path: Path) -> None:
+    source = tmp_path / "many.json"
+    source.write_text(_two_issn_records(5), encoding="utf-8")
+    report = tmp_path / "report.json"
+    result = run(
+        "convert", str(source), "--to", "biblatex", "-o", str(tmp_path / "o.bib"),
+        "--report", str(report),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    ledger = json.loads(report.read_text(encoding="utf-8"))
+    assert [r["fields_not_carried"] for r in ledger["records"]] == [["ISSN"]] * 5
+    assert sum("ISSN" in line for line in result.stderr.splitlines()) == 1
