@@ -117,6 +117,10 @@ class KeyAllocator:
 
     def __init__(self) -> None:
         self._taken: set[str] = set()
+        self._next_suffix: dict[str, int] = {}
+        """Per base, the first suffix not yet tried: every one before it is taken (the taken set
+        only grows), so a thousand ``wang2020…`` records cost a thousand tries, not half a
+        million."""
 
     def reserve(self, key: str) -> bool:
         """Claim a key the input already had; False when it is taken."""
@@ -129,12 +133,14 @@ class KeyAllocator:
     def allocate(self, base: str) -> str:
         if self.reserve(base):
             return base
-        index = 0
+        folded = base.casefold()
+        index = self._next_suffix.get(folded, 0)
         while True:
             candidate = base + _suffix(index)
-            if self.reserve(candidate):
-                return candidate
             index += 1
+            if self.reserve(candidate):
+                self._next_suffix[folded] = index
+                return candidate
 
 
 def _suffix(index: int) -> str:

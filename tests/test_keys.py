@@ -79,3 +79,29 @@ def test_allocated_keys_are_unique_ignoring_case(bases: list[str]) -> None:
     keys = KeyAllocator()
     made = [keys.allocate(b) for b in bases]
     assert len({m.casefold() for m in made}) == len(made)
+
+
+def test_many_records_with_one_base_key_get_the_smallest_free_suffixes() -> None:
+    keys = KeyAllocator()
+    assert keys.reserve("wang2020b")
+    given = [keys.allocate("wang2020") for _ in range(30)]
+    assert given[:4] == ["wang2020", "wang2020a", "wang2020c", "wang2020d"]
+    assert given[-1] == "wang2020ad"
+    assert len({k.casefold() for k in given} | {"wang2020b"}) == 31
+    assert keys.allocate("WANG2020") == "WANG2020ae"
+
+
+def test_allocating_many_twins_of_one_base_stays_linear() -> None:
+    keys = KeyAllocator()
+    tries = 0
+    reserve = keys.reserve
+
+    def counting(key: str) -> bool:
+        nonlocal tries
+        tries += 1
+        return reserve(key)
+
+    keys.reserve = counting  # type: ignore[method-assign]
+    for _ in range(2000):
+        keys.allocate("smith2021")
+    assert tries < 2 * 2000 + 10
