@@ -157,6 +157,7 @@ def convert(
 
     def on_record(citation: Citation) -> None:
         if report_path is not None:
+            written.record = len(ledger)
             ledger.append(citation)
         if citation.PMID in wanted:
             explained.append(citation)
@@ -188,7 +189,7 @@ def convert(
     print_diagnostics(result.diagnostics, quiet=quiet, counted=written.repeated)
     if report_path is not None:
         try:
-            write_report(report_path, ledger, result, to_name)
+            write_report(report_path, ledger, result, to_name, written)
         except OSError as error:
             _fail_usage(f"{report_path}: cannot write: {error.strerror or error}")
     sys.exit(EXIT_FAILED if result.failed else EXIT_OK)

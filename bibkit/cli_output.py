@@ -65,17 +65,26 @@ def _repeat_key(diagnostic: Diagnostic) -> tuple[str, ...] | None:
 
 class WriterDiagnostics:
     """What the writer reports, counted rather than kept when no ``--report`` needs each one:
-    a million records would otherwise hold five million warnings to the end of the run."""
+    a million records would otherwise hold five million warnings to the end of the run.
+
+    For ``--report`` each one is also filed under the record being written (``record``, set as
+    each record is handed to the writer): records that share a line, as in a one-line JSON
+    file, cannot be told apart by place.
+    """
 
     def __init__(self, *, keep_all: bool) -> None:
         self.keep_all = keep_all
         self.kept: list[Diagnostic] = []
         self.repeated: dict[tuple[str, ...], tuple[Diagnostic, int]] = {}
+        self.record = -1
+        self.by_record: dict[int, list[Diagnostic]] = defaultdict(list)
 
     def __call__(self, diagnostic: Diagnostic) -> None:
         key = None if self.keep_all else _repeat_key(diagnostic)
         if key is None:
             self.kept.append(diagnostic)
+            if self.keep_all:
+                self.by_record[self.record].append(diagnostic)
             return
         first, count = self.repeated.get(key, (diagnostic, 0))
         self.repeated[key] = (first, count + 1)
@@ -111,17 +120,26 @@ def print_diagnostics(
 
 
 def write_report(
-    path: Path, citations: Sequence[Citation], result: api.ConvertResult, target: str
+    path: Path,
+    citations: Sequence[Citation],
+    result: api.ConvertResult,
+    target: str,
+    written: WriterDiagnostics,
 ) -> None:
-    """The ``--report`` ledger: every record, its diagnostics and the fields the target lost."""
+    """The ``--report`` ledger: every record, its diagnostics and the fields the target lost.
+
+    The writer's diagnostics are filed by record; the readers' by place (path and line).
+    """
+    from_writer = {id(d) for found in written.by_record.values() for d in found}
     by_place: dict[tuple[str, int | None], list[Diagnostic]] = defaultdict(list)
     for diagnostic in result.diagnostics:
-        by_place[(diagnostic.path, diagnostic.line)].append(diagnostic)
+        if id(diagnostic) not in from_writer:
+            by_place[(diagnostic.path, diagnostic.line)].append(diagnostic)
 
-    def entry(citation: Citation) -> dict[str, Any]:
+    def entry(index: int, citation: Citation) -> dict[str, Any]:
         origin = citation.provenance
         place = (origin.path, origin.line) if origin else ("", None)
-        found = by_place.pop(place, [])
+        found = by_place.pop(place, []) + written.by_record.pop(index, [])
         return {
             "key": citation.id,
             "PMID": citation.PMID,
@@ -134,7 +152,10 @@ def write_report(
             "diagnostics": [_diagnostic_json(d) for d in found if d.code != LOSS_CODE],
         }
 
-    records = [entry(c) for c in citations]
+    records = [entry(i, c) for i, c in enumerate(citations)]
+    for found in written.by_record.values():  # reported outside any record
+        for diagnostic in found:
+            by_place[(diagnostic.path, diagnostic.line)].append(diagnostic)
     ledger = {
         "target": target,
         "records": records,

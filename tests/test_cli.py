@@ -251,7 +251,7 @@ def _two_issn_records(count: int) -> str:
         }
         for i in range(count)
     ]
-    return json.dumps(items, indent=2)
+    return json.dumps(items)  # one line: records share a place
 
 
 def test_a_field_lost_by_many_records_is_one_line_with_a_count(tmp_path: Path) -> None:
