@@ -322,7 +322,7 @@ class _Builder:
                 self.warn(
                     line.line,
                     "field-not-carried",
-                    f"bibkit has no field for RIS tag {tag} in a {csl_type} record",
+                    f"bibkit has no field for RIS tag {tag} in an {csl_type!r} record",
                     tag,
                 )
         for line in aliased:
