@@ -24,6 +24,19 @@ SNIFF_BYTES = 8192
 GZIP_MAGIC = b"\x1f\x8b"
 GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
 """What a damaged (zlib.error, BadGzipFile) or cut-off (EOFError) gzip stream raises."""
+
+READ_ERRORS = (OSError, UnicodeError, *GZIP_ERRORS)
+"""What reading an input may raise: the reader reports it with :func:`read_failure`."""
+
+
+def read_failure(path: str, error: Exception, line: int | None = None) -> Diagnostic:
+    """The one diagnostic for an input that stopped being readable: ``bad-gzip`` when the
+    compressed stream is damaged or cut (the records before the damage are kept), otherwise
+    ``unreadable``."""
+    if isinstance(error, GZIP_ERRORS):
+        return Diagnostic(path, line, "error", "bad-gzip", f"damaged compressed input: {error}")
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return Diagnostic(path, line, "error", "unreadable", f"cannot read: {reason}")
 STRAY_BYTES_SHOWN = 20
 """Bytes that are not UTF-8 reported one by one; the rest of a file's are counted in one line."""
 _REPAIR_CHUNK = 1 << 16

@@ -12,10 +12,8 @@ with the writers; a reader accepts the other dialect's fields too (``journal`` i
 
 from __future__ import annotations
 
-import gzip
 import logging
 import re
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final
@@ -30,7 +28,7 @@ from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry, ParsingFail
 
 from bibkit.dates import MONTHS, SEASONS
 from bibkit.diagnostics import Diagnostic
-from bibkit.io import Source
+from bibkit.io import READ_ERRORS, Source, read_failure
 from bibkit.latex import TooDeeplyNested, decode
 from bibkit.mappings import bibtex as table
 from bibkit.mappings.bibtex import BIBLATEX, BIBTEX, Dialect
@@ -110,15 +108,9 @@ def _read(
     try:
         with source.open_text() as handle:
             text = handle.read()
-    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
-        # A damaged or cut-off gzip stream: zlib.error is no OSError, and a .bib is read whole,
-        # so nothing of it can be kept.
-        yield Diagnostic(
-            source.name, None, "error", "bad-gzip", f"damaged compressed input: {error}"
-        )
-        return
-    except (OSError, UnicodeError) as error:
-        yield Diagnostic(source.name, None, "error", "unreadable", f"cannot read: {error}")
+    except READ_ERRORS as error:
+        # A .bib is read whole: of a damaged or cut-off gzip stream nothing can be kept.
+        yield read_failure(source.name, error)
         return
     library = parse_string(text.lstrip("\ufeff"), parse_stack=[])
     strings = Macros(len(text))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import zlib
 from collections.abc import Iterator, Mapping
 from typing import Any, TextIO
 
@@ -19,7 +18,7 @@ from pydantic import ValidationError
 
 from bibkit.dates import parse_pubmed_date
 from bibkit.diagnostics import Diagnostic, Severity
-from bibkit.io import Source
+from bibkit.io import READ_ERRORS, Source, read_failure
 from bibkit.mappings import csl as table
 from bibkit.model import Citation, PartialDate, Person, Provenance
 from bibkit.registry import ReadOptions
@@ -62,8 +61,8 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
                     yield item
                     continue
                 yield from _one(item, source.name, line, options)
-    except (OSError, EOFError, zlib.error, UnicodeError) as error:
-        yield Diagnostic(source.name, None, "error", "unreadable", f"cannot read: {error}")
+    except READ_ERRORS as error:
+        yield read_failure(source.name, error)
 
 
 def _one(

@@ -17,14 +17,13 @@ only when something must be reported.
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Iterator
 from datetime import date as calendar_date
 from typing import Any, TextIO, TypeVar
 
 from bibkit.dates import parse_pubmed_date
 from bibkit.diagnostics import Diagnostic, Severity
-from bibkit.io import Source
+from bibkit.io import READ_ERRORS, Source, read_failure
 from bibkit.mappings import medline as table
 from bibkit.model import Citation, PartialDate, RelationKind
 from bibkit.pages import expand_range
@@ -120,9 +119,9 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
     try:
         with source.open_text() as handle:
             yield from _read(handle, source.name, options)
-    except (OSError, EOFError, UnicodeError, zlib.error) as error:
+    except READ_ERRORS as error:
         # A damaged or cut-off gzip stream ends the file here, after the records before it.
-        yield Diagnostic(source.name, None, "error", "unreadable", f"cannot read: {error}")
+        yield read_failure(source.name, error)
 
 
 def _read(handle: TextIO, path: str, options: ReadOptions) -> Iterator[Citation | Diagnostic]:

@@ -10,13 +10,12 @@ optional and the reader reports what it could not find instead of guessing it.
 from __future__ import annotations
 
 import re
-import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bibkit.diagnostics import Diagnostic
-from bibkit.io import Source
+from bibkit.io import READ_ERRORS, Source, read_failure
 from bibkit.model import (
     Chemical,
     Citation,
@@ -411,8 +410,8 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
     try:
         with source.open_text() as handle:
             text = handle.read()
-    except (OSError, EOFError, zlib.error, UnicodeError) as error:
-        yield Diagnostic(source.name, None, "error", "unreadable", f"cannot read: {error}")
+    except READ_ERRORS as error:
+        yield read_failure(source.name, error)
         return
     lines = [line.strip() for line in text.split("\n")]
     if not _looks_like_dump(lines):

@@ -13,14 +13,13 @@ XML, ends the file with one error at ``path:line`` after the good records before
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from lxml import etree
 
 from bibkit.diagnostics import Diagnostic, Severity
-from bibkit.io import Source
+from bibkit.io import READ_ERRORS, Source, read_failure
 from bibkit.model import Citation, Person, Provenance, Relation
 from bibkit.readers import pubmed_xml_fields as f
 from bibkit.registry import ReadOptions
@@ -165,11 +164,9 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
         )
     except RefusedInput as error:
         yield Diagnostic(source.name, line, "error", "refused-input", str(error))
-    except (OSError, EOFError, zlib.error) as error:
-        # gzip: a bad header (BadGzipFile is an OSError), damaged data, or a cut-off stream.
-        yield Diagnostic(
-            source.name, line, "error", "bad-gzip", f"damaged compressed input: {error}"
-        )
+    except READ_ERRORS as error:
+        # gzip: a bad header, damaged data, or a cut-off stream; or the disk failing.
+        yield read_failure(source.name, error, line)
 
 
 def _message(error: etree.XMLSyntaxError) -> str:

@@ -12,13 +12,12 @@ one ``ris`` format covers what users call "RIS" files.
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from bibkit.dates import parse_pubmed_date
 from bibkit.diagnostics import Diagnostic
-from bibkit.io import Source
+from bibkit.io import READ_ERRORS, Source, read_failure
 from bibkit.mappings import ris as table
 from bibkit.model import Citation, PartialDate, Person, Provenance
 from bibkit.pages import expand_range
@@ -76,8 +75,8 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
                     continue
                 builder = _WosBuilder(source.name, record) if wos else _Builder(source.name, record)
                 yield from _finish(_build(builder), options)
-    except (OSError, EOFError, zlib.error, UnicodeError) as error:
-        yield Diagnostic(source.name, None, "error", "unreadable", f"cannot read: {error}")
+    except READ_ERRORS as error:
+        yield read_failure(source.name, error)
 
 
 def _build(builder: _Builder) -> tuple[Citation | None, list[Diagnostic]]:

@@ -604,7 +604,7 @@ def test_gzip_is_read_and_a_damaged_stream_is_an_error_not_a_crash() -> None:
     damaged = packed[:40] + bytes(b ^ 0x5A for b in packed[40:80]) + packed[80:]
     found = read_bytes(damaged)
     problems = [d for d in found if isinstance(d, Diagnostic)]
-    assert problems and problems[-1].code == "unreadable" and problems[-1].is_error
+    assert problems and problems[-1].code == "bad-gzip" and problems[-1].is_error
 
 
 def test_every_fixture_gives_valid_csl_json() -> None:
