@@ -480,11 +480,18 @@ _WOS_CITED = re.compile(r"^(?P<author>[^,]*), (?P<year>\d{4})(?:, (?P<source>[^,
 
 
 def _is_wos(lines: list[str]) -> bool:
-    """A Web of Science export starts with ``FN …`` (and ``VR``) or directly with ``PT J``."""
-    return bool(lines) and (
-        lines[0].startswith(("FN Clarivate", "FN Thomson", "FN ISI"))
-        or bool(re.match(r"^PT [A-Z]$", lines[0]))
-    )
+    """A Web of Science export starts with ``FN …`` and ``VR …`` or directly with ``PT J``;
+    a ``TY  -`` line among the first says RIS whatever the first line is (a stray header)."""
+    if not lines or any(_RIS_RECORD_START.match(line) for line in lines):
+        return False
+    if lines[0].startswith(("FN Clarivate", "FN Thomson", "FN ISI")):
+        return any(_WOS_HEADER_NEXT.match(line) for line in lines[1:3])
+    return bool(_WOS_FIRST_RECORD.match(lines[0]))
+
+
+_RIS_RECORD_START = re.compile(r"^TY  ?- ")
+_WOS_FIRST_RECORD = re.compile(r"^PT [A-Z]$")
+_WOS_HEADER_NEXT = re.compile(r"^(?:VR \S|PT [A-Z]$)")
 
 
 def _wos_records(handle: Iterable[str], path: str) -> Iterator[_Record | Diagnostic]:

@@ -192,6 +192,15 @@ def test_pubmed_style_export() -> None:
     assert [d.field for d in diagnostics] == ["AD"]
 
 
+def test_a_stray_web_of_science_header_over_ris_records_still_reads_as_ris() -> None:
+    """Found by the garbled-record robustness test: a first record of FN ISI lines made the
+    whole file Web of Science."""
+    ris = (DATA / "zotero_export.ris").read_text(encoding="utf-8")
+    plain, _ = read_text(ris)
+    headed, _ = read_text("FN ISI Export Format\n" + ris)
+    assert [c.title for c in headed] == [c.title for c in plain] and plain
+
+
 def test_web_of_science_export() -> None:
     citations, diagnostics = read_path(DATA / "web_of_science.txt")
     first, second = citations
