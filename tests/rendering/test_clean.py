@@ -82,10 +82,19 @@ def test_rich_text_output_holds_only_known_tags(text: str) -> None:
         assert match.group() in ALLOWED
 
 
-@given(st.text(alphabet=st.characters(blacklist_characters="<")))
+@given(st.text(alphabet=st.characters(blacklist_characters='<"')))
 def test_text_without_markup_shows_as_typed(text: str) -> None:
-    """No tag in the title: the plain-text output is the title itself (entities included)."""
+    """No tag in the title: the plain-text output is the title itself (entities included).
+    (Paired straight quotes are markup too: see the next test.)"""
     assert to_text(rich_to_html(text)) == " ".join(text.split())
+
+
+def test_paired_straight_quotes_become_quote_markup_and_a_lone_one_stays() -> None:
+    """CSL's rich text: ``"…"`` in a title is a quotation the style renders with the locale's
+    quotes (and flips inside other quotes); an unpaired one is text."""
+    assert rich_to_html('A "new" test') == f"A {QUOTE_OPEN}new{QUOTE_CLOSE} test"
+    assert rich_to_html('""') == QUOTE_OPEN + QUOTE_CLOSE
+    assert rich_to_html('5" screen') == '5" screen'
 
 
 def test_note_fields_become_variables() -> None:
