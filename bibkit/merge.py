@@ -18,11 +18,15 @@ _PEOPLE = frozenset({"author", "editor", "investigators"})
 
 def identities(citation: Citation) -> list[str]:
     """The identifiers that make two records the same work."""
+    return identities_of(citation.PMID, citation.DOI)
+
+
+def identities_of(pmid: str | None, doi: str | None) -> list[str]:
     found = []
-    if citation.PMID:
-        found.append(f"pmid:{citation.PMID.strip()}")
-    if citation.DOI:
-        found.append(f"doi:{citation.DOI.strip().lower()}")
+    if pmid:
+        found.append(f"pmid:{pmid.strip()}")
+    if doi:
+        found.append(f"doi:{doi.strip().lower()}")
     return found
 
 
@@ -100,6 +104,10 @@ class _Groups:
     def __init__(self) -> None:
         self._parent: dict[str, str] = {}
 
+    @property
+    def known(self) -> dict[str, str]:
+        return self._parent
+
     def find(self, item: str) -> str:
         parent = self._parent.setdefault(item, item)
         while parent != item:
@@ -117,18 +125,28 @@ class _Groups:
 class Deduplicator:
     """Merges duplicates in two passes so that only the duplicates are ever held in memory.
 
-    Pass one (``count``) sees every record's identifiers; pass two (``run``) yields each
-    record that has no twin at once, and each group of twins merged as soon as its last member
-    arrives. Both passes must see the same records in the same order.
+    Pass one (``count``) sees every record's identifiers, from the records themselves or
+    from a reader's quick scan of them; pass two (``run``) yields each record that has no
+    twin at once, and each group of twins merged as soon as its last member arrives.
+
+    Pass two trusts pass one only as far as it must: twins are merged by the identifiers the
+    records really hold, so a scan that linked too much only delays records, and a record
+    holding an identifier pass one never saw is counted in ``unforeseen`` (its twins, if
+    any, cannot be merged any more) rather than passing unnoticed.
     """
 
     def __init__(self) -> None:
         self._groups = _Groups()
         self._ids_seen: list[list[str]] = []
         self._sizes: dict[str, int] | None = None
+        self.unforeseen = 0
+        """Records of pass two whose identifiers pass one did not see (together)."""
+        self.first_unforeseen: Citation | None = None
 
     def count(self, citation: Citation) -> None:
-        ids = identities(citation)
+        self.count_ids(identities(citation))
+
+    def count_ids(self, ids: list[str]) -> None:
         if ids:
             self._groups.union(ids)
         self._ids_seen.append(ids)
@@ -146,21 +164,43 @@ class Deduplicator:
 
     @property
     def duplicates(self) -> int:
-        """How many records pass two will fold into others."""
+        """How many records pass two will fold into others (as pass one counted them)."""
         return sum(size - 1 for size in self._group_sizes().values())
+
+    def _root(self, ids: list[str], citation: Citation) -> str | None:
+        known = self._groups.known
+        found = [i for i in ids if i in known]
+        if len(found) < len(ids) or len({self._groups.find(i) for i in found}) > 1:
+            self.unforeseen += 1
+            self.first_unforeseen = self.first_unforeseen or citation
+        return self._groups.find(found[0]) if found else None
 
     def run(self, citations: Iterable[Citation]) -> Iterator[Citation]:
         sizes = self._group_sizes()
         pending: dict[str, list[Citation]] = {}
         for citation in citations:
             ids = identities(citation)
-            root = self._groups.find(ids[0]) if ids else None
+            root = self._root(ids, citation) if ids else None
             if root is None or sizes.get(root, 1) <= 1:
                 yield citation
                 continue
             group = pending.setdefault(root, [])
             group.append(citation)
-            if len(group) == sizes[root]:
-                yield merge_all(pending.pop(root))
+            if len(group) >= sizes[root]:
+                yield from merge_twins(pending.pop(root))
         for group in pending.values():  # only when pass two saw fewer records than pass one
-            yield merge_all(group)
+            yield from merge_twins(group)
+
+
+def merge_twins(records: list[Citation]) -> Iterator[Citation]:
+    """The records of one group, twins by their own identifiers merged, each merged record
+    where its last member stood (one record when pass one saw right)."""
+    groups = _Groups()
+    for record in records:
+        groups.union(identities(record))
+    parts: dict[str, list[Citation]] = {}
+    for record in records:
+        parts.setdefault(groups.find(identities(record)[0]), []).append(record)
+    last = {id(record): at for at, record in enumerate(records)}
+    for part in sorted(parts.values(), key=lambda part: last[id(part[-1])]):
+        yield merge_all(part)

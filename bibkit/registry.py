@@ -35,6 +35,8 @@ class Writer(Protocol):
     ) -> None: ...
 
 
+IdentityScanner = Callable[[Source], Iterator[tuple[str | None, str | None]]]
+
 Sniffer = Callable[[str], int]
 """Scores the decoded head of an input: 0 = not this format; higher = more specific match."""
 
@@ -60,6 +62,9 @@ class FormatSpec:
     writer: str | None = None
     sniffer: str | None = None
     output_extension: str | None = None
+    identity_scanner: str | None = None
+    """``module:function`` giving ``(PMID, DOI)`` of each record the reader yields, much faster
+    than reading it: pass one of a large conversion, which only looks for twins."""
 
     @property
     def can_read(self) -> bool:
@@ -76,6 +81,13 @@ class FormatSpec:
     def load_writer(self) -> Writer:
         assert self.writer is not None, f"{self.name} has no writer"
         return cast(Writer, _load(self.writer))
+
+    def load_identity_scanner(self) -> IdentityScanner | None:
+        return (
+            None
+            if self.identity_scanner is None
+            else cast(IdentityScanner, _load(self.identity_scanner))
+        )
 
     def sniff(self, head: str) -> int:
         if self.sniffer is None:
@@ -211,6 +223,7 @@ BUILTIN_FORMATS: tuple[FormatSpec, ...] = (
         extensions=(".nbib", ".medline", ".txt"),
         reader="bibkit.readers.medline:read",
         sniffer="bibkit.readers.medline:sniff",
+        identity_scanner="bibkit.readers.medline:identities",
     ),
     FormatSpec(
         name="pubmed-xml",

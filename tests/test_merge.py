@@ -67,3 +67,31 @@ def test_twins_by_pmid_or_doi_become_one_record_where_the_last_stood() -> None:
 def test_records_without_identifiers_are_never_merged() -> None:
     out = _run([Citation(title="A"), Citation(title="A")])
     assert len(out) == 2
+
+
+def _run_with_scan(
+    scanned: list[list[str]], records: list[Citation]
+) -> tuple[list[Citation], Deduplicator]:
+    dedupe = Deduplicator()
+    for ids in scanned:
+        dedupe.count_ids(ids)
+    return list(dedupe.run(records)), dedupe
+
+
+def test_a_scan_that_links_too_much_delays_records_but_merges_only_true_twins() -> None:
+    records = [
+        Citation(PMID="1", title="A"),
+        Citation(PMID="2", title="B"),
+        Citation(PMID="1", volume="3"),
+    ]
+    # The scan wrongly gave record 2 the DOI of record 1 too: one group of three.
+    out, dedupe = _run_with_scan([["pmid:1", "doi:x"], ["pmid:2", "doi:x"], ["pmid:1"]], records)
+    assert [(c.PMID, c.title, c.volume) for c in out] == [("2", "B", None), ("1", "A", "3")]
+    assert dedupe.unforeseen == 0
+
+
+def test_identifiers_the_scan_missed_are_counted_not_passed_over() -> None:
+    records = [Citation(PMID="1", DOI="10.1/new", title="A"), Citation(PMID="2")]
+    out, dedupe = _run_with_scan([["pmid:1"], ["pmid:2"]], records)
+    assert len(out) == 2
+    assert dedupe.unforeseen == 1 and dedupe.first_unforeseen is records[0]

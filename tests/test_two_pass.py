@@ -15,23 +15,33 @@ import pytest
 from bibkit import api
 from bibkit.io import Source
 from bibkit.model import Citation
+from bibkit.readers import medline
 from bibkit.registry import ReadOptions
 
 NBIB = Path(__file__).parent / "data" / "medline" / "medline-4-records.nbib"
 
 
-def _passes(monkeypatch: pytest.MonkeyPatch, sources: list[Source]) -> tuple[int, list[str]]:
-    """How many times the pipeline read its inputs, and the PMIDs it gave."""
+def _passes(
+    monkeypatch: pytest.MonkeyPatch, sources: list[Source], options: ReadOptions | None = None
+) -> tuple[int, list[str]]:
+    """How many passes the pipeline made over its inputs (reading or scanning them), and the
+    PMIDs it gave."""
     calls = 0
-    real = api.read_sources
+    real_read, real_scan = medline.read, medline.identities
 
-    def counting(*args: object, **kwargs: object) -> Iterator[Citation]:
+    def reading(*args: object, **kwargs: object) -> Iterator[Citation]:
         nonlocal calls
         calls += 1
-        yield from real(*args, **kwargs)  # type: ignore[arg-type,misc]
+        yield from real_read(*args, **kwargs)  # type: ignore[arg-type,misc]
 
-    monkeypatch.setattr(api, "read_sources", counting)
-    pipeline = api.Pipeline(sources, None, ReadOptions())
+    def scanning(*args: object, **kwargs: object) -> Iterator[tuple[str | None, str | None]]:
+        nonlocal calls
+        calls += 1
+        yield from real_scan(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(medline, "read", reading)
+    monkeypatch.setattr(medline, "identities", scanning)
+    pipeline = api.Pipeline(sources, None, options or ReadOptions())
     pmids = [c.PMID or "" for c in pipeline.citations()]
     return calls, pmids
 
@@ -66,3 +76,45 @@ def test_both_ways_give_the_same_records(tmp_path: Path, monkeypatch: pytest.Mon
     _, from_gzip = _passes(monkeypatch, [Source.from_path(packed)])
     _, from_plain = _passes(monkeypatch, [Source.from_path(NBIB)])
     assert from_gzip == from_plain
+
+
+def test_a_large_medline_input_is_scanned_then_read_once_and_its_twins_merged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    twice = tmp_path / "twice.nbib"
+    twice.write_bytes(NBIB.read_bytes() + b"\n\n" + NBIB.read_bytes())
+    monkeypatch.setattr(api, "TWO_PASS_BYTES", 0)
+    scans: list[str] = []
+    real = medline.identities
+
+    def scanning(source: Source) -> Iterator[tuple[str | None, str | None]]:
+        scans.append(source.name)
+        yield from real(source)
+
+    monkeypatch.setattr(medline, "identities", scanning)
+    pipeline = api.Pipeline([Source.from_path(twice)], None, ReadOptions())
+    pmids = [c.PMID for c in pipeline.citations()]
+    assert len(scans) == 1
+    assert pmids == ["16403221", "16377612", "14871861", "14630660"]
+    assert pipeline.merged == 4
+    assert not [d for d in pipeline.diagnostics if d.code == "twins-unchecked"]
+
+
+def test_strict_mode_reads_pass_one_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record strict mode rejects is not in pass two: pass one must not count it either."""
+    packed = tmp_path / "records.nbib.gz"
+    packed.write_bytes(gzip.compress(NBIB.read_bytes()))
+    scans: list[str] = []
+    monkeypatch.setattr(medline, "identities", lambda source: scans.append(source.name) or iter(()))
+    list(api.Pipeline([Source.from_path(packed)], None, ReadOptions(strict=True)).citations())
+    assert scans == []
+
+
+def test_a_scan_that_missed_identifiers_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(api, "TWO_PASS_BYTES", 0)
+    monkeypatch.setattr(medline, "identities", lambda source: iter([("0", None)] * 4))
+    pipeline = api.Pipeline([Source.from_path(NBIB)], None, ReadOptions())
+    assert len(list(pipeline.citations())) == 4
+    (warning,) = [d for d in pipeline.diagnostics if d.code == "twins-unchecked"]
+    assert warning.path == str(NBIB) and warning.line == 2  # the first record
+    assert warning.message.startswith("4 record(s)")

@@ -138,6 +138,55 @@ def _read(handle: TextIO, path: str, options: ReadOptions) -> Iterator[Citation 
                 yield citation
 
 
+def identities(source: Source) -> Iterator[tuple[str | None, str | None]]:
+    """Pass one of a large conversion: ``(PMID, DOI)`` of each record ``read`` yields.
+
+    The reader's own builder reads each record cut down to the lines those can come from
+    (``_identity_text``), so they are the reader's values at a fraction of the cost; a record
+    the model would refuse may still be counted here, which only delays its twins. Problems
+    are left to ``read``, which reports them in pass two.
+    """
+    try:
+        with source.open_text() as handle:
+            for batch in _blocks(handle, source.name):
+                if isinstance(batch, Diagnostic):
+                    continue
+                for line, text in batch:
+                    if not text.startswith("PMID"):
+                        continue  # the reader rejects it
+                    builder = _Builder(_identity_text(text), line, source.name, False, set())
+                    values = builder.values()
+                    if values is not None:
+                        yield values.get("PMID"), values.get("DOI")
+    except READ_ERRORS:
+        return
+
+
+_IDENTITY_TAGS = ("\nPMID", "\nLID", "\nAID", "\nSO", "\nDP", "\nTA")
+"""Where a record's PMID and DOI can come from: their own lines, and the source line (``SO``),
+which gives the DOI when the date (``DP``) or the journal abbreviation (``TA``) is missing."""
+
+
+def _identity_text(text: str) -> str:
+    """The record's first line and its identifier lines, in order, with their continuations."""
+    starts = [0]
+    for tag in _IDENTITY_TAGS:
+        at = text.find(tag, 1)
+        while at >= 0:
+            starts.append(at + 1)
+            at = text.find(tag, at + 1)
+    starts.sort()
+    return "\n".join(_line_at(text, start) for start in starts)
+
+
+def _line_at(text: str, start: int) -> str:
+    """The line starting at ``start`` and the indented lines that continue it."""
+    end = text.find("\n", start)
+    while end >= 0 and text[end + 1 : end + 2] in (" ", "\t"):
+        end = text.find("\n", end + 1)
+    return text[start:] if end < 0 else text[start:end]
+
+
 # -- records --------------------------------------------------------------------------------
 
 
@@ -283,17 +332,25 @@ class _Builder:
         )
 
     def build(self) -> Citation | None:
-        """Continuation lines as PubMed writes them (six spaces) are joined in one pass; a
-        line indented any other way is met in the loop, and the record is read again with
-        every indented line joined (a space ending the line before gives a double space,
-        squeezed per value)."""
+        values = self.values()
+        # One validation of plain data for the whole record: pydantic checks nested dicts in
+        # its compiled core, far faster than building each Person or MeshHeading in Python.
+        return None if values is None else Citation.model_validate(values)
+
+    def values(self) -> dict[str, Any] | None:
+        """The record as plain data for the model; None when it is rejected.
+
+        Continuation lines as PubMed writes them (six spaces) are joined in one pass; a line
+        indented any other way is met in the loop, and the record is read again with every
+        indented line joined (a space ending the line before gives a double space, squeezed
+        per value)."""
         try:
-            return self._build(self.text.replace("\n      ", " "), odd_indentation=False)
+            return self._values(self.text.replace("\n      ", " "), odd_indentation=False)
         except _OddIndentation:
             self.problems.clear()
-            return self._build(_CONTINUATION.sub(" ", self.text), odd_indentation=True)
+            return self._values(_CONTINUATION.sub(" ", self.text), odd_indentation=True)
 
-    def _build(self, text: str, odd_indentation: bool) -> Citation | None:
+    def _values(self, text: str, odd_indentation: bool) -> dict[str, Any] | None:
         """The hot path: one pass over the lines, one dict lookup per line to know what it
         is, plain dicts validated once at the end."""
         values: dict[str, Any] = {}
@@ -518,9 +575,7 @@ class _Builder:
             _fill_from_source(values, source_line)
         values["source"] = "PubMed"
         values["provenance"] = {"path": self.path, "line": self.start, "format": FORMAT}
-        # One validation of plain data for the whole record: pydantic checks nested dicts in
-        # its compiled core, far faster than building each Person or MeshHeading in Python.
-        return Citation.model_validate(values)
+        return values
 
     def _unknown(self, tag: str) -> None:
         name = tag.strip()

@@ -627,3 +627,55 @@ def test_a_superscript_digit_in_a_compact_date_keeps_the_record() -> None:
     assert citation.PMID == "1"
     assert citation.available_date is not None and citation.available_date.literal
     assert any(isinstance(d, Diagnostic) and d.code == "bad-date" for d in found)
+
+
+# -- the identity scan (pass one of large conversions) --------------------------------------
+
+
+def _scanned(source: Source) -> list[tuple[str | None, str | None]]:
+    return list(medline.identities(source))
+
+
+def _read_identities(source: Source) -> list[tuple[str | None, str | None]]:
+    return [
+        (item.PMID, item.DOI) for item in read(source, ReadOptions()) if isinstance(item, Citation)
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("*.nbib")))
+def test_the_identity_scan_gives_what_the_reader_reads(name: str) -> None:
+    source = Source.from_path(DATA / name)
+    assert _scanned(source) == _read_identities(source)
+
+
+def test_the_identity_scan_takes_the_doi_from_the_source_line_as_the_reader_does() -> None:
+    data = b"PMID- 7\nTI  - T.\nSO  - J Test. 2020;1(2):3-4. doi: 10.1/SO-x.\n"
+    source = Source.from_bytes(data, name="input.nbib")
+    assert _scanned(source) == _read_identities(source) == [("7", "10.1/SO-x")]
+
+
+_ID_LINE = st.one_of(
+    _LINE,
+    st.builds(
+        lambda tag, gap, value, kind: f"{tag}{gap}-{value} [{kind}]",
+        st.sampled_from(["LID", "AID", "LID ", "AID ", "PMID", "SO  ", "DP  ", "TA  "]),
+        st.sampled_from(["", " ", "  "]),
+        st.sampled_from([" 10.1/a", " 10.1/B", "10.2/c", " ", " x y", " 10.1/a\n      b"]),
+        st.sampled_from(["doi", "pii", " doi ", "doi"]),
+    ),
+    st.sampled_from(["PMID- 2", "PMID-  3", "PMID- x", "PMID- ", "DP  - 2020 Jan",
+                     "SO  - J. 2020;1:2. doi: 10.9/so.", "TA  - J", "   odd continuation"]),
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_ID_LINE, max_size=12), min_size=1, max_size=4), st.booleans())
+def test_the_identity_scan_agrees_with_the_reader_on_any_record(
+    records: list[list[str]], pmid_first: bool
+) -> None:
+    """Twins are found in pass one by the scan and merged in pass two by what the reader
+    read: the two must agree record for record, whatever the lines."""
+    head = ["PMID- 1"] if pmid_first else []
+    text = "\n\n".join("\n".join([*head, *lines]) for lines in records)
+    source = Source.from_bytes(text.encode("utf-8", errors="replace"), name="input.nbib")
+    assert _scanned(source) == _read_identities(source)
