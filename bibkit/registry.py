@@ -232,6 +232,7 @@ BUILTIN_FORMATS: tuple[FormatSpec, ...] = (
         extensions=(".xml",),
         reader="bibkit.readers.pubmed_xml:read",
         sniffer="bibkit.readers.pubmed_xml:sniff",
+        identity_scanner="bibkit.readers.pubmed_xml_scan:identities",
     ),
     FormatSpec(
         name="bibtex",

@@ -1,0 +1,146 @@
+"""Pass one of a large PubMed XML conversion: each record's PMID and DOI, without parsing it all.
+
+Parsing a whole baseline file costs as much as reading it, and pass one only looks for twins.
+So each record's bytes are cut out of the stream, reduced to the elements its PMID and DOI come
+from (the record's first ``PMID``, the ``ELocationID`` elements, and the ``ArticleIdList`` of
+the document and of ``PubmedData``), and that small document goes through the reader's own
+``article`` / ``book``: the identifiers are the reader's, read from a tenth of the bytes.
+
+A record this cannot reduce is parsed whole; one that cannot be parsed at all is left out, and
+if it has twins, pass two says so (``twins-unchecked``). The guards against gzip bombs and
+records that never end are the reader's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml import etree
+
+from bibkit.io import READ_ERRORS, Source
+from bibkit.model import Citation
+from bibkit.readers import pubmed_xml
+from bibkit.registry import ReadOptions
+
+BLOCK_BYTES = 1 << 20
+
+_RECORD_START = re.compile(rb"<(PubmedArticle|PubmedBookArticle|DeleteCitation)[\s>]")
+_PMID = re.compile(rb"<PMID[\s>].*?</PMID>", re.DOTALL)
+_ID_LIST = re.compile(rb"<ArticleIdList[\s>].*?</ArticleIdList>", re.DOTALL)
+_DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
+_WIDE = (b"\xff\xfe", b"\xfe\xff", b"\x00")
+"""How UTF-16 and UTF-32 input starts: not ASCII-compatible, so not cut by byte patterns."""
+
+_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+
+
+def identities(source: Source) -> Iterator[tuple[str | None, str | None]]:
+    """``(PMID, DOI)`` of each record ``pubmed_xml.read`` yields, in order."""
+    try:
+        with source.open_binary() as raw:
+            stream = pubmed_xml._GuardedStream(raw, pubmed_xml._compressed_size(source))
+            head = stream.read(BLOCK_BYTES)
+            if head.startswith(_WIDE) or b"\x00" in head[:64]:
+                yield from _read_whole(source)
+                return
+            declaration = _DECLARATION.match(head.lstrip())
+            prefix = declaration[0] if declaration else b""
+            for name, record in _records(stream, head):
+                found = _identity(name, record, prefix)
+                if found is not None:
+                    yield found
+    except (*READ_ERRORS, pubmed_xml.RefusedInput):
+        return  # pass two reports it
+
+
+def _read_whole(source: Source) -> Iterator[tuple[str | None, str | None]]:
+    for item in pubmed_xml.read(source, ReadOptions()):
+        if isinstance(item, Citation):
+            yield item.PMID, item.DOI
+
+
+def _records(stream: pubmed_xml._GuardedStream, data: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """``(element name, bytes)`` of each record, the stream read a block at a time."""
+    at = 0
+    ended = False
+    while True:
+        start = _RECORD_START.search(data, at)
+        if start is not None:
+            name = start[1]
+            end = data.find(b"</" + name + b">", start.end())
+            if end >= 0:
+                end += len(name) + 3
+                yield name, data[start.start() : end]
+                at, ended = end, True
+                continue
+        if ended:  # the guard counts the bytes since the last record's end
+            stream.mark_record_end()
+            ended = False
+        more = stream.read(BLOCK_BYTES)
+        if not more:
+            return
+        keep = start.start() if start is not None else max(at, len(data) - 32)
+        data = data[keep:] + more
+        at = 0
+
+
+def _identity(name: bytes, record: bytes, prefix: bytes) -> tuple[str | None, str | None] | None:
+    if name == b"DeleteCitation":
+        return None
+    for document in (_reduced(name, record), record):
+        try:
+            element = etree.fromstring(prefix + document, _PARSER)
+            citation = (pubmed_xml.article if name == b"PubmedArticle" else pubmed_xml.book)(
+                element, _ignore
+            )
+        except (etree.XMLSyntaxError, ValueError):
+            continue
+        return citation.PMID, citation.DOI
+    return None
+
+
+def _reduced(name: bytes, record: bytes) -> bytes:
+    """The record with only what its PMID and DOI come from, nested as the reader walks it."""
+    pmid = _PMID.search(record)
+    own = pmid[0] if pmid else b""
+    if name == b"PubmedArticle":
+        data_at = record.find(b"<PubmedData")
+        head = record if data_at < 0 else record[:data_at]
+        locations = b"".join(_elements(head, b"ELocationID"))
+        ids = _ID_LIST.search(record, data_at) if data_at >= 0 else None
+        return (
+            b"<PubmedArticle><MedlineCitation>" + own + b"<Article>" + locations
+            + b"</Article></MedlineCitation><PubmedData>" + (ids[0] if ids else b"")
+            + b"</PubmedData></PubmedArticle>"
+        )  # fmt: skip
+    data_at = record.find(b"<PubmedBookData")
+    head = record if data_at < 0 else record[:data_at]
+    first = _ID_LIST.search(head)
+    references = head.find(b"<ReferenceList")
+    if first is not None and 0 <= references < first.start():
+        first = None  # a reference's identifiers, not the document's
+    ids = _ID_LIST.search(record, data_at) if data_at >= 0 else None
+    return (
+        b"<PubmedBookArticle><BookDocument>" + own + (first[0] if first else b"")
+        + b"</BookDocument><PubmedBookData>" + (ids[0] if ids else b"")
+        + b"</PubmedBookData></PubmedBookArticle>"
+    )  # fmt: skip
+
+
+def _elements(data: bytes, name: bytes) -> Iterator[bytes]:
+    """Every ``name`` element of ``data``, as written."""
+    opening, closing = b"<" + name, b"</" + name + b">"
+    at = data.find(opening)
+    while at >= 0:
+        end = data.find(closing, at)
+        if end < 0:
+            return
+        end += len(closing)
+        if data[at + len(opening) : at + len(opening) + 1] in (b">", b" ", b"\t", b"\n", b"\r"):
+            yield data[at:end]
+        at = data.find(opening, end)
+
+
+def _ignore(code: str, message: str, field: str | None) -> None:
+    """Problems are reported when the record is read, in pass two."""

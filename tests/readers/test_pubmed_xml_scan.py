@@ -1,0 +1,139 @@
+"""The PubMed XML identity scan: pass one of large conversions must see the identifiers the
+reader reads, record for record, or twins go unmerged."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bibkit.io import Source
+from bibkit.model import Citation
+from bibkit.readers import pubmed_xml, pubmed_xml_scan
+from bibkit.registry import ReadOptions
+
+DATA = Path(__file__).parent.parent / "data" / "pubmed_xml"
+
+Ids = list[tuple[str | None, str | None]]
+
+
+def scanned(source: Source) -> Ids:
+    return list(pubmed_xml_scan.identities(source))
+
+
+def read_ids(source: Source) -> Ids:
+    found = pubmed_xml.read(source, ReadOptions())
+    return [(item.PMID, item.DOI) for item in found if isinstance(item, Citation)]
+
+
+def _is_subsequence(part: Ids, whole: Ids) -> bool:
+    rest = iter(whole)
+    return all(any(item == other for other in rest) for item in part)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DATA.iterdir() if ".xml" in p.name))
+def test_the_scan_sees_every_record_the_reader_reads(name: str) -> None:
+    source = Source.from_path(DATA / name)
+    found, read = scanned(source), read_ids(source)
+    if name in ("truncated.xml", "entity-bomb.xml"):
+        # The reader stops at the damage or the bomb; the scan may still see records there,
+        # which only keeps their twins waiting longer.
+        assert _is_subsequence(read, found)
+    else:
+        assert found == read
+
+
+def test_real_exports_give_pmids_and_dois() -> None:
+    found = scanned(Source.from_path(DATA / "pubmed-2-articles.xml"))
+    assert len(found) == 2 and all(pmid and pmid.isdigit() for pmid, _ in found)
+    assert any(doi for _, doi in found)
+
+
+def test_records_across_block_boundaries(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = Source.from_path(DATA / "pubmed-2-articles.xml")
+    expected = scanned(source)
+    for size in (1, 7, 100):
+        monkeypatch.setattr(pubmed_xml_scan, "BLOCK_BYTES", size)
+        assert scanned(source) == expected
+
+
+def test_gzip_and_utf16_inputs() -> None:
+    plain = (DATA / "pubmed-2-articles.xml").read_bytes()
+    expected = read_ids(Source.from_bytes(plain, "a.xml"))
+    assert scanned(Source.from_bytes(gzip.compress(plain), "a.xml.gz")) == expected
+    wide = plain.decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    source = Source.from_bytes(wide.encode("utf-16"), "wide.xml")
+    assert scanned(source) == read_ids(source)
+
+
+def test_a_gzip_bomb_ends_the_scan_quietly() -> None:
+    """The reader reports the bomb in pass two; the scan only stops."""
+    assert scanned(Source.from_path(DATA / "gzip-bomb.xml.gz")) == []
+
+
+# -- any record -----------------------------------------------------------------------------
+
+_DOI = st.sampled_from(["10.1/a", "10.1/B", "10.2/&lt;x&gt;", " 10.3/c ", "", "10.1/a<!-- c -->b"])
+_LOCATION = st.builds(
+    lambda kind, valid, doi: f'<ELocationID EIdType="{kind}"{valid}>{doi}</ELocationID>',
+    st.sampled_from(["doi", "pii"]),
+    st.sampled_from(["", ' ValidYN="Y"', ' ValidYN="N"']),
+    _DOI,
+)
+_ARTICLE_ID = st.builds(
+    lambda kind, value: f'<ArticleId IdType="{kind}">{value}</ArticleId>',
+    st.sampled_from(["doi", "pubmed", "pii", "pmc"]),
+    st.one_of(_DOI, st.sampled_from(["12", "PMC1"])),
+)
+_REFERENCE = st.builds(
+    lambda ids: (
+        "<ReferenceList><Reference><Citation>x</Citation><ArticleIdList>"
+        + "".join(ids)
+        + "</ArticleIdList></Reference></ReferenceList>"
+    ),
+    st.lists(_ARTICLE_ID, max_size=2),
+)
+
+
+@st.composite
+def _article(draw: st.DrawFn) -> str:
+    pmid = draw(st.sampled_from(["1", "2", " 3 ", "", "x"]))
+    comments = draw(st.booleans())
+    locations = "".join(draw(st.lists(_LOCATION, max_size=3)))
+    ids = "".join(draw(st.lists(_ARTICLE_ID, max_size=3)))
+    references = draw(st.one_of(st.just(""), _REFERENCE))
+    return (
+        f'<PubmedArticle><MedlineCitation><PMID Version="1">{pmid}</PMID><Article>'
+        f"<ArticleTitle>T</ArticleTitle>{locations}</Article>"
+        + ("<CommentsCorrectionsList><CommentsCorrections RefType=\"CommentOn\"><RefSource>s"
+           "</RefSource><PMID>99</PMID></CommentsCorrections></CommentsCorrectionsList>"
+           if comments else "")
+        + f"</MedlineCitation><PubmedData><ArticleIdList>{ids}</ArticleIdList>{references}"
+        "</PubmedData></PubmedArticle>"
+    )  # fmt: skip
+
+
+@st.composite
+def _book(draw: st.DrawFn) -> str:
+    own = draw(st.one_of(st.just(""), st.lists(_ARTICLE_ID, max_size=2).map(
+        lambda ids: "<ArticleIdList>" + "".join(ids) + "</ArticleIdList>"
+    )))  # fmt: skip
+    data = "".join(draw(st.lists(_ARTICLE_ID, max_size=2)))
+    references = draw(st.one_of(st.just(""), _REFERENCE))
+    return (
+        f"<PubmedBookArticle><BookDocument><PMID>{draw(st.sampled_from(['5', '6']))}</PMID>"
+        f"{own}<Book><BookTitle>B</BookTitle></Book>{references}"
+        f"</BookDocument><PubmedBookData><ArticleIdList>{data}</ArticleIdList></PubmedBookData>"
+        "</PubmedBookArticle>"
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_article(), _book()), min_size=1, max_size=4))
+def test_the_scan_agrees_with_the_reader_on_any_record(records: list[str]) -> None:
+    document = "<?xml version='1.0'?>\n<PubmedArticleSet>\n" + "\n".join(records)
+    source = Source.from_bytes((document + "\n</PubmedArticleSet>\n").encode(), "any.xml")
+    assert scanned(source) == read_ids(source)
