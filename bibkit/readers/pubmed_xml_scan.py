@@ -13,6 +13,7 @@ records that never end are the reader's.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -37,6 +38,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=Tru
 
 def identities(source: Source) -> Iterator[tuple[str | None, str | None]]:
     """``(PMID, DOI)`` of each record ``pubmed_xml.read`` yields, in order."""
+    done = 0
     try:
         with source.open_binary() as raw:
             stream = pubmed_xml._GuardedStream(raw, pubmed_xml._compressed_size(source))
@@ -49,9 +51,12 @@ def identities(source: Source) -> Iterator[tuple[str | None, str | None]]:
             for name, record in _records(stream, head):
                 found = _identity(name, record, prefix)
                 if found is not None:
+                    done += 1
                     yield found
     except (*READ_ERRORS, pubmed_xml.RefusedInput):
-        return  # pass two reports it
+        # A cut or damaged gzip, a bomb: where the reader stops depends on how it reads, so
+        # the rest of pass one is the reader's.
+        yield from itertools.islice(_read_whole(source), done, None)
 
 
 def _read_whole(source: Source) -> Iterator[tuple[str | None, str | None]]:

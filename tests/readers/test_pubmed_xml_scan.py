@@ -69,6 +69,18 @@ def test_gzip_and_utf16_inputs() -> None:
     assert scanned(source) == read_ids(source)
 
 
+def test_a_gzip_cut_short_is_scanned_as_far_as_the_reader_reads() -> None:
+    """Where reading stops in a damaged stream depends on how much is read at a time, so the
+    scan hands over to the reader there."""
+    fixture = (DATA / "collective-name.xml").read_text()
+    start, end = fixture.index("<PubmedArticle>"), fixture.index("</PubmedArticleSet>")
+    body = "".join(fixture[start:end].replace("20000301", str(20000000 + n)) for n in range(400))
+    packed = gzip.compress((fixture[:start] + body + fixture[end:]).encode())
+    cut = Source.from_bytes(packed[: len(packed) // 2], name="cut.xml.gz")
+    found = scanned(cut)
+    assert 50 < len(found) < 400 and found == read_ids(cut)
+
+
 def test_a_gzip_bomb_ends_the_scan_quietly() -> None:
     """The reader reports the bomb in pass two; the scan only stops."""
     assert scanned(Source.from_path(DATA / "gzip-bomb.xml.gz")) == []
