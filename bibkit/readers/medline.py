@@ -162,21 +162,16 @@ def identities(source: Source) -> Iterator[tuple[str | None, str | None]]:
         return
 
 
-_IDENTITY_TAGS = ("\nPMID", "\nLID", "\nAID", "\nSO", "\nDP", "\nTA")
+_IDENTITY_LINE = re.compile(r"\n(?:PMID|LID|AID|SO|DP|TA)")
 """Where a record's PMID and DOI can come from: their own lines, and the source line (``SO``),
 which gives the DOI when the date (``DP``) or the journal abbreviation (``TA``) is missing."""
 
 
 def _identity_text(text: str) -> str:
     """The record's first line and its identifier lines, in order, with their continuations."""
-    starts = [0]
-    for tag in _IDENTITY_TAGS:
-        at = text.find(tag, 1)
-        while at >= 0:
-            starts.append(at + 1)
-            at = text.find(tag, at + 1)
-    starts.sort()
-    return "\n".join(_line_at(text, start) for start in starts)
+    lines = [_line_at(text, 0)]
+    lines.extend(_line_at(text, found.start() + 1) for found in _IDENTITY_LINE.finditer(text))
+    return "\n".join(lines)
 
 
 def _line_at(text: str, start: int) -> str:
