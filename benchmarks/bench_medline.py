@@ -13,6 +13,8 @@ gives wall time, CPU time and peak resident memory (RSS):
   bibkit: the benchmark installs it into a virtual environment of its own (under the work
   directory's cache) and says so;
 - ``bibkit read``: ``medline.read`` alone, every record converted to a validated Citation;
+- ``bibkit identity scan``: ``medline.identities`` alone, pass one of a large conversion (the
+  PMID and DOI of each record, to find twins);
 - ``bibkit convert``: ``python -m bibkit convert big.nbib --to bibtex -o out.bib`` end to end,
   one process (``-j 1``); another writer is named in the output while BibTeX is not installed;
 - ``bibutils``: ``med2xml big.nbib | xml2bib`` (Debian package ``bibutils``). Its ``med2xml``
@@ -100,9 +102,17 @@ def phase_read(path: str) -> int:
     return sum(isinstance(item, Citation) for item in read(Source.from_path(path), ReadOptions()))
 
 
+def phase_scan(path: str) -> int:
+    """Pass one of a large conversion alone: the identifiers of twins, scanned."""
+    from bibkit.io import Source
+    from bibkit.readers.medline import identities
+
+    return sum(1 for _ in identities(Source.from_path(path)))
+
+
 def phase_pipeline(path: str) -> int:
-    """All of ``convert`` but the writer: the input (over ``api.TWO_PASS_BYTES``, so read
-    twice: once for the identifiers of twins, once to merge and yield), merging, keys."""
+    """All of ``convert`` but the writer: the input (over ``api.TWO_PASS_BYTES``, so scanned
+    for the identifiers of twins, then read to merge and yield), merging, keys."""
     from bibkit.api import Pipeline
     from bibkit.io import Source
     from bibkit.registry import ReadOptions
@@ -127,8 +137,8 @@ def phase_profile(path: str) -> int:
     return count
 
 
-PHASES = {"read": phase_read, "pipeline": phase_pipeline, "biopython": phase_biopython,
-          "profile": phase_profile}  # fmt: skip
+PHASES = {"read": phase_read, "scan": phase_scan, "pipeline": phase_pipeline,
+          "biopython": phase_biopython, "profile": phase_profile}  # fmt: skip
 
 
 # -- tools that are not bibkit's ------------------------------------------------------------
@@ -306,8 +316,10 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(timed("Biopython Medline.parse (bare)",
                           [python, __file__, "--phase", "biopython", str(big)]))  # fmt: skip
     runs.append(timed("bibkit read (reader only)", [PYTHON, __file__, "--phase", "read", str(big)]))
+    runs.append(timed("bibkit identity scan (pass one)",
+                      [PYTHON, __file__, "--phase", "scan", str(big)]))  # fmt: skip
     pipeline = [PYTHON, __file__, "--phase", "pipeline", str(big)]
-    runs.append(timed("bibkit read twice + merge + keys", pipeline))
+    runs.append(timed("bibkit scan + read + merge + keys", pipeline))
     formats = writable_formats()
     target = "bibtex" if "bibtex" in formats else ("ris" if "ris" in formats else "csljson")
     note = "" if target == "bibtex" else f"BibTeX writer not installed yet: wrote {target}"

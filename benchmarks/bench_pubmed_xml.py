@@ -9,6 +9,8 @@ gives wall time, CPU time and peak resident memory (RSS):
 
 - ``iterparse``: a bare lxml ``iterparse`` pass clearing each article (the floor for Python);
 - ``bibkit read``: ``pubmed_xml.read`` alone, every article converted to a Citation;
+- ``bibkit identity scan``: ``pubmed_xml_scan.identities`` alone, pass one of a large
+  conversion (the PMID and DOI of each article, to find twins);
 - ``bibkit convert``: ``python -m bibkit convert big.xml --to bibtex -o out.bib`` end to end
   (another writer is named in the output while BibTeX is not installed);
 - ``bibutils``: ``med2xml`` (PubMed XML -> MODS) then ``xml2bib`` (MODS -> BibTeX), Debian
@@ -109,9 +111,17 @@ def phase_read(path: str) -> int:
     return sum(isinstance(item, Citation) for item in read(Source.from_path(path), ReadOptions()))
 
 
+def phase_scan(path: str) -> int:
+    """Pass one of a large conversion alone: the identifiers of twins, scanned."""
+    from bibkit.io import Source
+    from bibkit.readers.pubmed_xml_scan import identities
+
+    return sum(1 for _ in identities(Source.from_path(path)))
+
+
 def phase_pipeline(path: str) -> int:
-    """All of ``convert`` but the writer: the input (over ``api.TWO_PASS_BYTES``, so read
-    twice: once for the identifiers of twins, once to merge and yield), merging, keys."""
+    """All of ``convert`` but the writer: the input (over ``api.TWO_PASS_BYTES``, so scanned
+    for the identifiers of twins, then read to merge and yield), merging, keys."""
     from bibkit.api import Pipeline
     from bibkit.io import Source
     from bibkit.registry import ReadOptions
@@ -119,7 +129,8 @@ def phase_pipeline(path: str) -> int:
     return sum(1 for _ in Pipeline([Source.from_path(path)], None, ReadOptions()).citations())
 
 
-PHASES = {"iterparse": phase_iterparse, "read": phase_read, "pipeline": phase_pipeline}
+PHASES = {"iterparse": phase_iterparse, "read": phase_read, "scan": phase_scan,
+          "pipeline": phase_pipeline}  # fmt: skip
 
 
 # -- running and measuring ------------------------------------------------------------------
@@ -200,8 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     runs = [
         timed("lxml iterparse (bare)", [PYTHON, __file__, "--phase", "iterparse", str(big)]),
         timed("bibkit read (reader only)", [PYTHON, __file__, "--phase", "read", str(big)]),
+        timed("bibkit identity scan (pass one)", [PYTHON, __file__, "--phase", "scan", str(big)]),
         timed(
-            "bibkit read twice + merge + keys",
+            "bibkit scan + read + merge + keys",
             [PYTHON, __file__, "--phase", "pipeline", str(big)],
         ),
     ]
