@@ -106,13 +106,20 @@ class Grant(_Strict):
     country: str | None = None
 
 
-class MeshQualifier(_Strict):
+class _Value(_Strict):
+    """Never changed once made, so one instance can serve every record that has it: readers
+    reuse the headings that repeat from record to record instead of validating each again."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MeshQualifier(_Value):
     name: str
     major: bool = False
     ui: str | None = None
 
 
-class MeshHeading(_Strict):
+class MeshHeading(_Value):
     """A MeSH descriptor with its qualifiers; ``major`` marks a major topic (``*`` in MEDLINE)."""
 
     descriptor: str

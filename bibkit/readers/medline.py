@@ -25,7 +25,7 @@ from bibkit.dates import parse_pubmed_date
 from bibkit.diagnostics import Diagnostic, Severity
 from bibkit.io import READ_ERRORS, Source, read_failure
 from bibkit.mappings import medline as table
-from bibkit.model import Citation, PartialDate, RelationKind
+from bibkit.model import Citation, MeshHeading, PartialDate, RelationKind
 from bibkit.pages import expand_range
 from bibkit.readers.pubmed_summary import parse_details
 from bibkit.registry import ReadOptions
@@ -359,7 +359,7 @@ class _Builder:
         abstract: list[str] = []
         copyright_lines: list[str] = []
         issn: list[str] = []
-        mesh: list[Fields] = []
+        mesh: list[MeshHeading] = []
         chemicals: list[Fields] = []
         grants: list[Fields] = []
         relations: list[Fields] = []
@@ -374,6 +374,7 @@ class _Builder:
         short_names = _SHORT_NAMES
         kinds = _KINDS
         line_kinds = _LINE_KINDS
+        headings = _MESH_HEADINGS
         for raw in text.split("\n"):
             # ``"AB  - "``: one lookup checks the tag and the separator of a well-formed line.
             kind = line_kinds.get(raw[:6])
@@ -408,12 +409,7 @@ class _Builder:
                 else:
                     last.setdefault("affiliations", []).append(value)
             elif kind == _MESH:
-                if "/" in value:
-                    mesh.append(_mesh(value))
-                elif value[0] == "*":
-                    mesh.append({"descriptor": value[1:], "major": True})
-                else:
-                    mesh.append({"descriptor": value})
+                mesh.append(headings.get(value) or _mesh_heading(value))
             elif kind == _TEXT:
                 text_field = text_tags[tag]
                 if text_field not in values:
@@ -686,19 +682,31 @@ def _pages(value: str) -> str:
     return expand_range(value)
 
 
-def _mesh(value: str) -> Fields:
-    """``Information Storage and Retrieval/*methods/standards``; ``*`` marks a major topic."""
+def _mesh_heading(value: str) -> MeshHeading:
+    """``Information Storage and Retrieval/*methods/standards``; ``*`` marks a major topic.
+
+    The same few thousand headings come back record after record, and a heading never
+    changes, so each is validated once and shared (see ``_MESH_CACHE_SIZE``)."""
     descriptor, *qualifiers = value.split("/")
-    major = descriptor.startswith("*")
-    return {
-        "descriptor": descriptor.lstrip("*").strip(),
-        "major": major,
-        "qualifiers": [
-            {"name": q.lstrip("*").strip(), "major": q.startswith("*")}
-            for q in qualifiers
-            if q.strip("* ")
-        ],
-    }
+    heading = MeshHeading.model_validate(
+        {
+            "descriptor": descriptor.lstrip("*").strip(),
+            "major": descriptor.startswith("*"),
+            "qualifiers": [
+                {"name": q.lstrip("*").strip(), "major": q.startswith("*")}
+                for q in qualifiers
+                if q.strip("* ")
+            ],
+        }
+    )
+    if len(_MESH_HEADINGS) >= _MESH_CACHE_SIZE:
+        _MESH_HEADINGS.clear()
+    _MESH_HEADINGS[value] = heading
+    return heading
+
+
+_MESH_CACHE_SIZE = 16384
+_MESH_HEADINGS: dict[str, MeshHeading] = {}
 
 
 def _chemical(value: str) -> Fields:
