@@ -679,3 +679,16 @@ def test_the_identity_scan_agrees_with_the_reader_on_any_record(
     text = "\n\n".join("\n".join([*head, *lines]) for lines in records)
     source = Source.from_bytes(text.encode("utf-8", errors="replace"), name="input.nbib")
     assert _scanned(source) == _read_identities(source)
+
+
+def test_repeated_mesh_headings_are_one_frozen_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = b"PMID- 1\nMH  - *Humans/genetics\n\nPMID- 2\nMH  - *Humans/genetics\nMH  - Mice\n"
+    first, second = [r for r in read_bytes(data) if isinstance(r, Citation)]
+    assert first.mesh[0] is second.mesh[0]
+    assert first.mesh[0].descriptor == "Humans" and first.mesh[0].major
+    assert [(q.name, q.major) for q in first.mesh[0].qualifiers] == [("genetics", False)]
+    with pytest.raises(ValueError):
+        first.mesh[0].descriptor = "Changed"
+    monkeypatch.setattr(medline, "_MESH_CACHE_SIZE", 1)
+    read_bytes(data)
+    assert len(medline._MESH_HEADINGS) <= 1
