@@ -690,5 +690,6 @@ def test_repeated_mesh_headings_are_one_frozen_value(monkeypatch: pytest.MonkeyP
     with pytest.raises(ValueError):
         first.mesh[0].descriptor = "Changed"
     monkeypatch.setattr(medline, "_MESH_CACHE_SIZE", 1)
+    monkeypatch.setattr(medline, "_MESH_HEADINGS", {})
     read_bytes(data)
     assert len(medline._MESH_HEADINGS) <= 1
