@@ -169,6 +169,8 @@ SPACES: Final[dict[str, str]] = {" ": " ", ",": " ", ";": " ", ":": " ", "!": ""
 
 _MARKUP_TAG = re.compile(r"<(/?)(i|b|sup|sub|sc)>|<span class=\"nocase\">|</span>")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+"""Splits text into text, word, text, …, text (the words as :data:`_WORD` finds them)."""
 _WORD_PARTS = re.compile(r"[-'’]")
 _CLAUSES = re.compile(r":\s+")
 _AND = re.compile(r"(?i)(?:^|\s)and(?:\s|$)")
@@ -184,19 +186,56 @@ _BRACED_SCRIPT = re.compile(r"\{\$([_^])(.)\$\}")
 
 _TO_ESCAPE = re.compile(r"[\\&%$#_~^{}]|-(?=-)")
 _TO_ESCAPE_ASCII = re.compile(r"[\\&%$#_~^{}\x80-\U0010ffff]|-(?=-)")
-"""What :func:`escape` changes; most text has none of it and is returned as it is."""
+"""What :func:`escape` changes."""
 
 
 def escape(text: str, *, ascii: bool = False, balanced: bool | None = None) -> str:
     """Plain text as LaTeX: specials escaped, ``--`` kept from becoming a dash, and (with
     ``ascii``) the characters listed in the module doc written as commands. ``balanced`` says
     whether the whole value's braces pair up, when ``text`` is only a piece of it."""
-    pattern = _TO_ESCAPE_ASCII if ascii else _TO_ESCAPE
-    if pattern.search(text) is None:
-        return text
-    if balanced is None:
-        balanced = _balanced(text)
-    return pattern.sub(_ESCAPED_BALANCED if balanced else _ESCAPED_UNBALANCED, text)
+    # str methods scan far faster than a regex: most text has nothing to escape, and text
+    # whose only specials are those with a fixed form (the "%" of abstracts) needs no regex.
+    if "\\" in text or "{" in text or "}" in text or "--" in text or (ascii and not text.isascii()):
+        if balanced is None:
+            balanced = _balanced(text)
+        pattern = _TO_ESCAPE_ASCII if ascii else _TO_ESCAPE
+        return pattern.sub(_ESCAPED_BALANCED if balanced else _ESCAPED_UNBALANCED, text)
+    if (
+        "%" in text
+        or "&" in text
+        or "_" in text
+        or "$" in text
+        or "#" in text
+        or "~" in text
+        or "^" in text
+    ):
+        for char, latex in _FIXED:
+            if char in text:
+                text = text.replace(char, latex)
+    return text
+
+
+def _plain(text: str, ascii: bool) -> bool:
+    """Whether :func:`escape` returns ``text`` as it is."""
+    return not (
+        "\\" in text
+        or "{" in text
+        or "}" in text
+        or "--" in text
+        or (ascii and not text.isascii())
+        or "%" in text
+        or "&" in text
+        or "_" in text
+        or "$" in text
+        or "#" in text
+        or "~" in text
+        or "^" in text
+    )
+
+
+_FIXED: Final = tuple((char, SPECIALS[char]) for char in "&%$#_~^")
+"""Specials whose LaTeX form holds no other special but themselves: replacing them one after
+another gives what the regex gives."""
 
 
 def _escaped(braces: dict[str, str]) -> Callable[[re.Match[str]], str]:
@@ -322,6 +361,14 @@ def title_to_latex(title: str, *, ascii: bool = False) -> str:
     subtitle). In a sentence-case title every other capitalised word is a proper name
     (``Zürich``, ``Escherichia``) and is protected as well; see :func:`is_sentence_case`.
     Tags that are not properly paired are text."""
+    if "<" not in title:
+        # No markup (most titles): one piece, split into words once for both passes.
+        if not title:
+            return ""
+        parts = _WORD_SPLIT.split(title)
+        state = _TitleState(balanced=_balanced(title))
+        state.sentence_case = _sentence_case(parts)
+        return _protect_text(title, state, ascii=ascii, parts=parts)
     pieces = _markup_pieces(title)
     out: list[str] = []
     state = _TitleState(balanced=_balanced(title))
@@ -344,6 +391,22 @@ def title_to_latex(title: str, *, ascii: bool = False) -> str:
     return "".join(out)
 
 
+def _sentence_case(parts: list[str]) -> bool:
+    """:func:`is_sentence_case` on a title already split by ``_WORD_SPLIT`` (text, word, text,
+    …, text): a word opens a clause when the text before it holds a colon and a blank."""
+    capitalised = candidates = 0
+    for index in range(3, len(parts), 2):  # the title's first word opens the first clause
+        word = parts[index]
+        if len(word) < 4 or not word.isalpha():
+            continue
+        before = parts[index - 1]
+        if ":" in before and _CLAUSES.search(before):
+            continue
+        candidates += 1
+        capitalised += word[0].isupper() and word[1:].islower()
+    return capitalised * 2 < candidates
+
+
 class _TitleState:
     """What came before a piece of title text: is the next word the first, or after a colon?"""
 
@@ -361,34 +424,56 @@ class _TitleState:
             self.after_colon = stripped.endswith(":")
 
 
-def _protect_text(text: str, state: _TitleState, *, ascii: bool) -> str:
-    out: list[str] = []
-    position = 0
-    balanced = state.balanced
-    for match in _WORD.finditer(text):
-        start = match.start()
-        if start > position:
-            before = text[position:start]
-            out.append(escape(before, ascii=ascii, balanced=balanced))
-            # What lies between two words holds no word: only a colon can change the state.
-            stripped = before.rstrip()
-            if stripped:
-                state.after_colon = stripped.endswith(":")
-        word = match.group()
-        first = not state.seen_word
-        protect = (not word.islower() and protect_word(word, first=first)) or (
-            (state.after_colon or state.sentence_case) and not first and word[0].isupper()
-        )
-        # A word holds no LaTeX special: only --ascii changes it, and only beyond ASCII.
-        written = escape(word, ascii=True, balanced=balanced) if ascii else word
-        out.append("{" + written + "}" if protect else written)
+@functools.lru_cache(maxsize=8192)
+def _protects(word: str, first: bool) -> bool:
+    """:func:`protect_word` once per word: title words repeat a lot."""
+    return protect_word(word, first=first)
+
+
+def _protect_text(
+    text: str, state: _TitleState, *, ascii: bool, parts: list[str] | None = None
+) -> str:
+    """Title text (``parts``: its ``_WORD_SPLIT`` split, when the caller has it) with the
+    words that keep their capitals braced, and the rest escaped."""
+    if parts is None:
+        parts = _WORD_SPLIT.split(text)
+    protected: list[int] = []
+    sentence_case = state.sentence_case
+    for index in range(1, len(parts), 2):
+        word = parts[index]
+        if word.islower():
+            continue  # the common case: never protected
+        if index == 1:
+            first = not state.seen_word
+            stripped = parts[0].rstrip()
+            after_colon = stripped.endswith(":") if stripped else state.after_colon
+        else:
+            # What lies between two words holds no word: only a colon there changes the state.
+            first = False
+            after_colon = parts[index - 1].rstrip().endswith(":")
+        if _protects(word, first) or (
+            (after_colon or sentence_case) and not first and word[0].isupper()
+        ):
+            protected.append(index)
+    rest = parts[-1]
+    if len(parts) > 1:
         state.seen_word = True
         state.after_colon = False  # a word never ends with a colon
-        position = match.end()
-    rest = text[position:]
-    out.append(escape(rest, ascii=ascii, balanced=state.balanced))
-    state.advance(rest)
-    return "".join(out)
+    stripped = rest.rstrip()
+    if stripped:
+        state.after_colon = stripped.endswith(":")
+    if not _plain(text, ascii):
+        # Nothing to escape in the whole text means nothing in any part of it either.
+        balanced = state.balanced
+        for index in range(0, len(parts), 2):
+            parts[index] = escape(parts[index], ascii=ascii, balanced=balanced)
+        if ascii:
+            # A word holds no LaTeX special: only --ascii changes it, and only beyond ASCII.
+            for index in range(1, len(parts), 2):
+                parts[index] = escape(parts[index], ascii=True, balanced=balanced)
+    for index in protected:
+        parts[index] = "{" + parts[index] + "}"
+    return "".join(parts)
 
 
 def _markup_pieces(title: str) -> list[tuple[str, str]]:

@@ -7,8 +7,12 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bibkit.latex import (
+    BALANCED_BRACES,
     MAX_DEPTH,
+    SPECIALS,
+    UNBALANCED_BRACES,
     TooDeeplyNested,
+    ascii_form,
     decode,
     escape,
     is_sentence_case,
@@ -222,3 +226,47 @@ def test_nesting_past_the_limit_is_refused_not_a_recursion_error(latex: str) -> 
 def test_nesting_up_to_the_limit_decodes() -> None:
     assert decode("{" * MAX_DEPTH + "x" + "}" * MAX_DEPTH) == "x"
     assert decode("\\textit{" * 30 + "x" + "}" * 30, markup=False) == "x"
+
+
+def _escaped_char_by_char(text: str, ascii: bool) -> str:
+    """What :func:`escape` means, one character at a time (its fast paths must agree)."""
+    depth, balanced = 0, True
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        balanced = balanced and depth >= 0
+    braces = BALANCED_BRACES if balanced and depth == 0 else UNBALANCED_BRACES
+    out = []
+    for index, char in enumerate(text):
+        if char in SPECIALS:
+            out.append(SPECIALS[char])
+        elif char in braces:
+            out.append(braces[char])
+        elif char == "-" and text[index + 1 : index + 2] == "-":
+            out.append("-{}")
+        elif ascii and not char.isascii():
+            out.append(ascii_form(char)[0])
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+specials_text = st.text(alphabet=st.sampled_from(list("ab -%&$#_~^\\{}é–")), max_size=30)
+
+
+@given(st.one_of(specials_text, st.text(max_size=30)), st.booleans())
+@example("95% CI & a_b ~ c^2 #1 $5", False)
+@example("{%} --", False)
+@example("µ 5% é", True)
+def test_escape_agrees_with_its_character_by_character_definition(text: str, ascii: bool) -> None:
+    assert escape(text, ascii=ascii) == _escaped_char_by_char(text, ascii)
+
+
+@given(st.one_of(titles, st.text(max_size=60)), st.booleans())
+@example("Cohort 5: A study of DNA in Zürich: the T cells", False)
+@example("A: b: Cdef Ghij klmn: Opqr", True)
+def test_a_title_without_markup_is_written_as_after_markup(title: str, ascii: bool) -> None:
+    # Titles without markup take their own (faster) road; after an empty tag pair they take
+    # the general one. Both must protect and escape alike.
+    assert title_to_latex("<i></i>" + title, ascii=ascii) == "\\textit{}" + title_to_latex(
+        title, ascii=ascii
+    )

@@ -13,8 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from bibtexparser.entrypoint import write_string
 from bibtexparser.library import Library
@@ -26,7 +25,7 @@ from bibkit.latex import escape, name_to_latex, not_ascii_portable, title_to_lat
 from bibkit.mappings import bibtex as table
 from bibkit.mappings.bibtex import BIBLATEX, BIBTEX, Dialect
 from bibkit.model import Citation, PartialDate, Person
-from bibkit.pages import expand_range, split_range
+from bibkit.pages import expand_range
 from bibkit.registry import WriteOptions
 from bibkit.writers.csljson import fallback_id
 
@@ -45,6 +44,10 @@ _FORMAT.indent = "  "
 _KEY_FORBIDDEN = re.compile(r"[\s,{}()\"#%'=\\~]+")
 _TITLE_FIELDS = frozenset({"title", "title_short", "original_title"})
 _ORDER = {name: i for i, name in enumerate(table.WRITE_ORDER)}
+_PLAIN, _VERBATIM, _TITLE, _ABSTRACT = range(4)
+"""How :func:`_text` writes a field."""
+_RANGE_OR_LIST = re.compile(r"[-,\u2010-\u2015]")
+"""What :func:`bibkit.pages.expand_range` looks for: a page without it stays as it is."""
 _AT_LINE_START = re.compile(r"([\r\n]\s*)@")
 """An ``@`` first on a line of a value: bibtexparser (and so bibkit's reader) takes it for the
 start of a new block and aborts the entry. (A lone CR is a line end when bibkit reads.)"""
@@ -71,11 +74,15 @@ def _write(
     report: Report,
     dialect: Dialect,
 ) -> None:
+    ascii = options.ascii
     first = True
     for citation in citations:
-        entry_type, key, fields = _entry_parts(citation, dialect, ascii=options.ascii)
-        for (code, name), message in fields.warnings.items():
-            report(_diagnostic(citation, code, message, name))
+        entry_type, key, fields = _entry_parts(citation, dialect, ascii=ascii)
+        if fields.warnings:
+            where = citation.provenance
+            path, line = (where.path, where.line) if where else ("<output>", None)
+            for (code, name), message in fields.warnings.items():
+                report(Diagnostic(path, line, "warning", code, message, field=name))
         if key != (citation.id or key):
             report(
                 _diagnostic(
@@ -86,36 +93,44 @@ def _write(
                     "id",
                 )
             )
-        entry = Entry(entry_type, key, [Field(k, v) for k, v in _ordered(fields.values)])
+        values = fields.values
+        entry = Entry(
+            entry_type, key, [Field(name, values[name]) for name in _order(tuple(values))]
+        )
         text = write_string(Library([entry]), unparse_stack=[], bibtex_format=_FORMAT)
         out.write(text if first else "\n" + text)
         first = False
 
 
-@dataclass
 class _Fields:
     """The fields of one entry being built, and what the record could not carry."""
 
-    dialect: Dialect
-    ascii: bool = False
-    values: dict[str, str] = field(default_factory=dict)
-    warnings: dict[tuple[str, str], str] = field(default_factory=dict)
-    """(code, model field) -> message: what the record could not carry, or not in ASCII."""
+    __slots__ = ("ascii", "dialect", "values", "warnings")
+
+    def __init__(self, dialect: Dialect, ascii: bool = False) -> None:
+        self.dialect = dialect
+        self.ascii = ascii
+        self.values: dict[str, str] = {}
+        self.warnings: dict[tuple[str, str], str] = {}
+        """(code, model field) -> message: what the record could not carry, or not in ASCII."""
 
     def braced(self, name: str, latex: str, source: tuple[str, str] | None = None) -> None:
         """Set a field; ``source`` (model field, text) is checked for what ``--ascii`` cannot
-        write portably."""
+        write portably (callers may leave it out when not writing ASCII)."""
         if "@" in latex:
             latex = _AT_LINE_START.sub(r"\1{@}", latex)  # LaTeX prints {@} as @
         self.values[name] = "{" + latex + "}"
-        if self.ascii and source is not None:
+        if source is not None and self.ascii:
             self._check_ascii(*source)
 
     def verbatim(self, name: str, model_field: str, value: str, *, check: bool = True) -> None:
         """A URL, DOI or eprint, which biber and hyperref read verbatim: no escaping, so what
         BibTeX syntax cannot hold as it is is percent-encoded, and reported."""
-        text = value.replace("{", "%7B").replace("}", "%7D")
-        text = _AT_LINE_START.sub(r"\1%40", text)
+        text = value
+        if "{" in text or "}" in text:
+            text = text.replace("{", "%7B").replace("}", "%7D")
+        if "@" in text:
+            text = _AT_LINE_START.sub(r"\1%40", text)
         if text != value:
             self.warnings.setdefault(
                 ("value-changed", model_field),
@@ -126,7 +141,7 @@ class _Fields:
             # "\}" is an escaped brace to bibtexparser, so the field would never close. Readers
             # strip the space again.
             text += " "
-        self.braced(name, text, (model_field, value) if check else None)
+        self.braced(name, text, (model_field, value) if check and self.ascii else None)
 
     def _check_ascii(self, model_field: str, text: str) -> None:
         garbled, kept = not_ascii_portable(text)
@@ -155,20 +170,26 @@ def to_entry(
     """One citation as a bibtexparser entry (values already enclosed) and its warnings:
     (code, model field) -> message, for fields not carried or not portable in ASCII."""
     entry_type, key, fields = _entry_parts(citation, dialect, ascii=ascii)
-    ordered = _ordered(fields.values)
-    return Entry(entry_type, key, [Field(k, v) for k, v in ordered]), fields.warnings
+    values = fields.values
+    return Entry(
+        entry_type, key, [Field(name, values[name]) for name in _order(tuple(values))]
+    ), fields.warnings
 
 
-def _ordered(values: dict[str, str]) -> list[tuple[str, str]]:
-    return sorted(values.items(), key=lambda item: _ORDER.get(item[0], len(_ORDER)))
+@functools.lru_cache(maxsize=1024)
+def _order(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Field names in writing order (unknown ones last). Records of one kind set the same
+    fields in the same order, so each sequence is sorted once."""
+    return tuple(sorted(names, key=lambda name: _ORDER.get(name, len(_ORDER))))
 
 
 def _entry_parts(citation: Citation, dialect: Dialect, *, ascii: bool) -> tuple[str, str, _Fields]:
     """Entry type, key, and fields with what they could not carry."""
+    plan = _plan(dialect, citation.type)
     fields = _Fields(dialect, ascii)
-    entry_type = _entry_type(citation, fields)
+    entry_type = _entry_type(citation, fields, plan.entry_type)
     _names(citation, fields, ascii)
-    _text(citation, fields, ascii)
+    _text(citation, fields, ascii, plan)
     if dialect is BIBLATEX:
         _biblatex_dates(citation, fields)
         _biblatex_ids(citation, fields, ascii)
@@ -178,9 +199,9 @@ def _entry_parts(citation: Citation, dialect: Dialect, *, ascii: bool) -> tuple[
         _date_field(fields, "urldate", "accessed", citation.accessed)
     _pages(citation, fields, ascii)
     _lists(citation, fields, ascii)
-    for model_field, what in dialect.not_carried.items():
+    for model_field, message in plan.not_carried:
         if getattr(citation, model_field):
-            fields.lose(model_field, f"{dialect.name} has no field for {what}")
+            fields.lose(model_field, message)
     return entry_type, citation_key(citation), fields
 
 
@@ -190,9 +211,8 @@ def citation_key(citation: Citation) -> str:
     return _KEY_FORBIDDEN.sub("_", key) or fallback_id(citation)
 
 
-def _entry_type(citation: Citation, fields: _Fields) -> str:
+def _entry_type(citation: Citation, fields: _Fields, entry_type: str) -> str:
     dialect = fields.dialect
-    entry_type = _layout(dialect, citation.type)[2]
     if (
         dialect is BIBTEX
         and citation.type == "thesis"
@@ -202,7 +222,7 @@ def _entry_type(citation: Citation, fields: _Fields) -> str:
         entry_type = table.MASTERS_THESIS
     if dialect is BIBLATEX and entry_type == "book" and citation.editor and not citation.author:
         entry_type = table.EDITED_BOOK  # biber wants an author for @book, editors for this
-    read_back = dialect.csl_type(entry_type)
+    read_back = _read_back(dialect, entry_type)
     if read_back != citation.type:
         fields.lose(
             "type",
@@ -216,21 +236,44 @@ def format_name(person: Person, *, ascii: bool = False) -> str:
     """BibTeX's ``von Last, Jr, First``; a group author braced so it is never split, and a
     family name of several words braced so no word of it is taken for a particle
     (``{de la Cruz}, Ana`` keeps the family name the record has)."""
-    if not person.family:
-        text = escape(person.literal or person.given or "", ascii=ascii)
+    return _name(
+        person.family,
+        person.given,
+        person.suffix,
+        person.non_dropping_particle,
+        person.dropping_particle,
+        person.literal,
+        ascii,
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _name(
+    family: str | None,
+    given: str | None,
+    suffix: str | None,
+    non_dropping_particle: str | None,
+    dropping_particle: str | None,
+    literal: str | None,
+    ascii: bool,
+) -> str:
+    """:func:`format_name` from the name's parts: the same authors come back record after
+    record, so each name is worked out once."""
+    if not family:
+        text = escape(literal or given or "", ascii=ascii)
         if text.startswith("\\"):
             # "{\&…}" would be one special character to BibTeX, not a braced name.
             text = "{" + text + "}"
         return "{" + text + "}" if text else ""
-    von = " ".join(p for p in (person.non_dropping_particle, person.dropping_particle) if p)
-    if " " in person.family.strip():
-        family = "{" + escape(person.family, ascii=ascii) + "}"
+    von = " ".join(p for p in (non_dropping_particle, dropping_particle) if p)
+    if " " in family.strip():
+        family = "{" + escape(family, ascii=ascii) + "}"
     else:
-        family = name_to_latex(person.family, ascii=ascii)
+        family = name_to_latex(family, ascii=ascii)
     head = f"{name_to_latex(von, ascii=ascii)} {family}" if von else family
-    given = name_to_latex(person.given, ascii=ascii) if person.given else ""
-    if person.suffix:
-        return f"{head}, {name_to_latex(person.suffix, ascii=ascii)}, {given}"
+    given = name_to_latex(given, ascii=ascii) if given else ""
+    if suffix:
+        return f"{head}, {name_to_latex(suffix, ascii=ascii)}, {given}"
     if given:
         return f"{head}, {given}"
     return head  # "{Van Helsing}" alone: read back as a group name (see README)
@@ -239,10 +282,12 @@ def format_name(person: Person, *, ascii: bool = False) -> str:
 def _names(citation: Citation, fields: _Fields, ascii: bool) -> None:
     for bib, model_field in fields.dialect.name_fields:
         people: list[Person] = getattr(citation, model_field)
+        if not people:
+            continue
         names = [text for text in (format_name(p, ascii=ascii) for p in people) if text]
         if names:
-            source = " ".join(p.display() for p in people)
-            fields.braced(bib, " and ".join(names), (model_field, source))
+            source = (model_field, " ".join(p.display() for p in people)) if ascii else None
+            fields.braced(bib, " and ".join(names), source)
         if any(p.affiliations or p.orcid for p in people):
             fields.lose(
                 model_field,
@@ -251,57 +296,102 @@ def _names(citation: Citation, fields: _Fields, ascii: bool) -> None:
             )
 
 
-_Layout = tuple[tuple[tuple[str, str], ...], tuple[str, ...], str]
-"""For one dialect and CSL type: (field, model field) pairs written, the model text fields with
-no field, and the entry type."""
+class _Plan(NamedTuple):
+    """What one dialect writes for one CSL type, worked out from the mapping tables."""
+
+    placed: tuple[tuple[str, str, int, bool], ...]
+    """(field, model field, how it is written, whether the short journal title stands in)."""
+    unplaced: tuple[tuple[str, str], ...]
+    """(model text field with no field here, the warning when a record has it)."""
+    entry_type: str
+    not_carried: tuple[tuple[str, str], ...]
+    """(model field the dialect has no place for, the warning when a record has it)."""
+
+
 _DIALECTS = {dialect.name: dialect for dialect in (BIBTEX, BIBLATEX)}
 
 
-def _layout(dialect: Dialect, csl_type: str) -> _Layout:
+def _plan(dialect: Dialect, csl_type: str) -> _Plan:
     if _DIALECTS.get(dialect.name) is dialect:
-        return _cached_layout(dialect.name, csl_type)
-    return _work_out_layout(dialect, csl_type)
+        return _cached_plan(dialect.name, csl_type)
+    return _work_out_plan(dialect, csl_type)
 
 
 @functools.lru_cache(maxsize=256)
-def _cached_layout(dialect_name: str, csl_type: str) -> _Layout:
-    """The mapping tables are constants: each type's layout is worked out once, not per
+def _cached_plan(dialect_name: str, csl_type: str) -> _Plan:
+    """The mapping tables are constants: each type's plan is worked out once, not per
     record."""
-    return _work_out_layout(_DIALECTS[dialect_name], csl_type)
+    return _work_out_plan(_DIALECTS[dialect_name], csl_type)
 
 
-def _work_out_layout(dialect: Dialect, csl_type: str) -> _Layout:
-    placed = tuple(dialect.field_map(csl_type))
-    here = {model_field for _, model_field in placed}
-    return placed, tuple(sorted(dialect.text_fields - here)), dialect.entry_type(csl_type)
+def _work_out_plan(dialect: Dialect, csl_type: str) -> _Plan:
+    field_map = dialect.field_map(csl_type)
+    here = {model_field for _, model_field in field_map}
+    entry_type = dialect.entry_type(csl_type)
+    placed = tuple(
+        (bib, model_field, _how(bib, model_field), bib in table.SHORT_TITLE_FALLBACK)
+        for bib, model_field in field_map
+    )
+    unplaced = tuple(
+        (model_field, f"{dialect.name} has no field for {model_field} in @{entry_type}")
+        for model_field in sorted(dialect.text_fields - here)
+    )
+    not_carried = tuple(
+        (model_field, f"{dialect.name} has no field for {what}")
+        for model_field, what in dialect.not_carried.items()
+    )
+    return _Plan(placed, unplaced, entry_type, not_carried)
 
 
-def _text(citation: Citation, fields: _Fields, ascii: bool) -> None:
-    dialect = fields.dialect
-    placed, unplaced, entry_type = _layout(dialect, citation.type)
-    for bib, model_field in placed:
+def _how(bib: str, model_field: str) -> int:
+    if bib in table.VERBATIM_FIELDS:
+        return _VERBATIM
+    if model_field in _TITLE_FIELDS:
+        return _TITLE
+    if model_field == "abstract":
+        return _ABSTRACT
+    return _PLAIN
+
+
+def _read_back(dialect: Dialect, entry_type: str) -> str | None:
+    """The CSL type an entry type reads back as."""
+    if _DIALECTS.get(dialect.name) is dialect:
+        return _cached_read_back(dialect.name, entry_type)
+    return dialect.csl_type(entry_type)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_read_back(dialect_name: str, entry_type: str) -> str | None:
+    return _DIALECTS[dialect_name].csl_type(entry_type)
+
+
+def _text(citation: Citation, fields: _Fields, ascii: bool, plan: _Plan) -> None:
+    for bib, model_field, how, fallback in plan.placed:
         value = getattr(citation, model_field)
-        if not value and bib in table.SHORT_TITLE_FALLBACK:
+        if not value:
+            if not fallback:
+                continue
             # PubMed's summaries give only the abbreviation; styles need a journal.
             value = citation.container_title_short
-        if not value:
-            continue
-        source = (model_field, value)
-        if bib in table.VERBATIM_FIELDS:
-            fields.verbatim(bib, model_field, value)
-        elif model_field in _TITLE_FIELDS:
-            fields.braced(bib, title_to_latex(value, ascii=ascii), source)
-        elif model_field == "abstract":
-            lines = (line.strip(" \t\r") for line in value.split("\n"))
-            paragraphs = [escape(line, ascii=ascii) for line in lines if line]
-            fields.braced(bib, "\n\n".join(paragraphs), source)
-        else:
+            if not value:
+                continue
+        source = (model_field, value) if ascii else None
+        if how == _PLAIN:
             fields.braced(bib, escape(value, ascii=ascii), source)
-    for model_field in unplaced:
+        elif how == _TITLE:
+            fields.braced(bib, title_to_latex(value, ascii=ascii), source)
+        elif how == _ABSTRACT:
+            if "\n" in value:
+                lines = (line.strip(" \t\r") for line in value.split("\n"))
+                paragraphs = [escape(line, ascii=ascii) for line in lines if line]
+                fields.braced(bib, "\n\n".join(paragraphs), source)
+            else:
+                fields.braced(bib, escape(value.strip(" \t\r"), ascii=ascii), source)
+        else:
+            fields.verbatim(bib, model_field, value)
+    for model_field, message in plan.unplaced:
         if getattr(citation, model_field):
-            fields.lose(
-                model_field, f"{dialect.name} has no field for {model_field} in @{entry_type}"
-            )
+            fields.lose(model_field, message)
 
 
 def _bibtex_dates(citation: Citation, fields: _Fields) -> None:
@@ -372,24 +462,28 @@ def _biblatex_ids(citation: Citation, fields: _Fields, ascii: bool) -> None:
 def format_pages(page: str) -> str:
     """``1065-80`` -> ``1065--1080`` (full numbers, BibTeX's en dash); an e-locator or any
     other text stays as it is."""
+    if _RANGE_OR_LIST.search(page) is None:
+        return page.strip()  # one page or an e-locator: nothing to expand
     parts: list[str] = []
     for part in expand_range(page).split(","):
         part = part.strip()
-        first, last = split_range(part)
-        if last is not None and part == f"{first}-{last}":
-            parts.append(f"{first}--{last}")
-        else:
-            parts.append(part)
+        # Already expanded: a full range is first-last (see split_range).
+        first, dash, last = part.partition("-")
+        parts.append(f"{first}--{last}" if dash and first and last else part)
     return ", ".join(parts)
 
 
 def _pages(citation: Citation, fields: _Fields, ascii: bool) -> None:
-    if not citation.page:
+    page = citation.page
+    if not page:
         return
-    # Escape each piece, keep the en dashes made above.
-    pieces = format_pages(citation.page).split("--")
-    latex = "--".join(escape(piece, ascii=ascii) for piece in pieces)
-    fields.braced("pages", latex, ("page", citation.page))
+    formatted = format_pages(page)
+    if "--" in formatted:
+        # Escape each piece, keep the en dashes made above.
+        latex = "--".join(escape(piece, ascii=ascii) for piece in formatted.split("--"))
+    else:
+        latex = escape(formatted, ascii=ascii)
+    fields.braced("pages", latex, ("page", page) if ascii else None)
 
 
 def _lists(citation: Citation, fields: _Fields, ascii: bool) -> None:
@@ -402,14 +496,14 @@ def _lists(citation: Citation, fields: _Fields, ascii: bool) -> None:
         fields.braced(
             "issn",
             ", ".join(escape(issn, ascii=ascii) for issn in issns),
-            ("ISSN", " ".join(issns)),
+            ("ISSN", " ".join(issns)) if ascii else None,
         )
     keywords = [k for k in citation.keyword if k]
     if keywords:
         fields.braced(
             "keywords",
             ", ".join(escape(k, ascii=ascii) for k in keywords),
-            ("keyword", " ".join(keywords)),
+            ("keyword", " ".join(keywords)) if ascii else None,
         )
         split = [k for k in keywords if "," in k or ";" in k]
         if split:

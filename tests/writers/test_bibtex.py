@@ -10,7 +10,7 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pybtex.database import parse_string
 
@@ -19,6 +19,7 @@ from bibkit.io import Source
 from bibkit.latex import decode
 from bibkit.mappings.bibtex import BIBLATEX, BIBTEX, Dialect
 from bibkit.model import Citation, PartialDate, Person, Provenance
+from bibkit.pages import expand_range, split_range
 from bibkit.readers.bibtex import read_biblatex, read_bibtex
 from bibkit.registry import ReadOptions, WriteOptions
 from bibkit.writers.bibtex import (
@@ -198,6 +199,24 @@ def test_pages_are_full_numbers_with_an_en_dash(page: str, text: str) -> None:
     assert format_pages(page) == text
     entry = parse_string(written([Citation(id="k", page=page)])[0], "bibtex").entries["k"]
     assert entry.fields["pages"] == text
+
+
+def _pages_by_definition(page: str) -> str:
+    """format_pages spelt out: each comma-separated part expanded, a full range en-dashed."""
+    parts = []
+    for part in expand_range(page).split(","):
+        part = part.strip()
+        first, last = split_range(part)
+        parts.append(f"{first}--{last}" if last is not None and part == f"{first}-{last}" else part)
+    return ", ".join(parts)
+
+
+@given(st.text(alphabet=st.sampled_from(list("0123456789eSA -,\u2013\u2010\t")), max_size=16))
+@example("1065\u201380")
+@example(" 531\t")
+@example("S56 -61, 7")
+def test_format_pages_agrees_with_expand_range_and_split_range(page: str) -> None:
+    assert format_pages(page) == _pages_by_definition(page)
 
 
 @pytest.mark.parametrize(
