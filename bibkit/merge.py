@@ -7,11 +7,15 @@ repeats, and every field remembers the input it came from (``Citation.field_sour
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+import bisect
+import itertools
+from array import array
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from typing import Any, Generic, TypeVar
 
 from bibkit.model import Citation, PartialDate, Person, Provenance
 
+_Item = TypeVar("_Item", bound=Hashable)
 _NOT_MERGED = frozenset({"id", "provenance", "field_sources"})
 _PEOPLE = frozenset({"author", "editor", "investigators"})
 
@@ -98,17 +102,13 @@ def merge_all(records: Iterable[Citation]) -> Citation:
     return merged
 
 
-class _Groups:
-    """Union-find over identifiers: records sharing any identifier fall into one group."""
+class _Groups(Generic[_Item]):
+    """Union-find: records sharing any identifier fall into one group."""
 
     def __init__(self) -> None:
-        self._parent: dict[str, str] = {}
+        self._parent: dict[_Item, _Item] = {}
 
-    @property
-    def known(self) -> dict[str, str]:
-        return self._parent
-
-    def find(self, item: str) -> str:
+    def find(self, item: _Item) -> _Item:
         parent = self._parent.setdefault(item, item)
         while parent != item:
             grand = self._parent.setdefault(parent, parent)
@@ -116,10 +116,26 @@ class _Groups:
             item, parent = parent, grand
         return item
 
-    def union(self, items: list[str]) -> None:
+    def union(self, items: Sequence[_Item]) -> None:
         roots = [self.find(i) for i in items]
         for root in roots[1:]:
             self._parent[root] = roots[0]
+
+
+def _holds(ordered: array[int], value: int) -> bool:
+    at = bisect.bisect_left(ordered, value)
+    return at < len(ordered) and ordered[at] == value
+
+
+def _digests(ids: list[str]) -> tuple[int, int]:
+    """A record's identifiers (at most a PMID and a DOI) as two numbers, 0 for none.
+
+    Pass one keeps numbers, not strings: 24 bytes a record instead of about 400, so the
+    tables for a million records take tens of MB, not hundreds. Two identifiers may share a
+    number by chance (for a million records, odds of about one in ten million); that only makes
+    pass two hold records it then finds are no twins."""
+    first = hash(ids[0]) if ids else 0
+    return first, hash(ids[1]) if len(ids) > 1 else 0
 
 
 class Deduplicator:
@@ -127,18 +143,26 @@ class Deduplicator:
 
     Pass one (``count``) sees every record's identifiers, from the records themselves or
     from a reader's quick scan of them; pass two (``run``) yields each record that has no
-    twin at once, and each group of twins merged as soon as its last member arrives.
+    twin at once, and each group of twins merged as soon as its last member arrives. Both
+    passes run in one process (identifiers are kept as ``hash`` values).
 
     Pass two trusts pass one only as far as it must: twins are merged by the identifiers the
     records really hold, so a scan that linked too much only delays records, and a record
-    holding an identifier pass one never saw is counted in ``unforeseen`` (its twins, if
-    any, cannot be merged any more) rather than passing unnoticed.
+    whose identifiers pass one never saw together is counted in ``unforeseen`` (its twins,
+    if any, cannot be merged any more) rather than passing unnoticed.
     """
 
     def __init__(self) -> None:
-        self._groups = _Groups()
-        self._ids_seen: list[list[str]] = []
-        self._sizes: dict[str, int] | None = None
+        self._slots = array("q")
+        """Pass one: each record's two identifier digests, in input order."""
+        self._together = array("q")
+        """Pass one: a digest of each record's identifiers together (sorted when pass two
+        starts), to tell a record pass one saw from one it did not."""
+        self._known = array("q")
+        """Every identifier digest of pass one, sorted when pass two starts."""
+        self._groups: _Groups[int] = _Groups()
+        self._sizes: dict[int, int] | None = None
+        self._shared: set[int] = set()
         self.unforeseen = 0
         """Records of pass two whose identifiers pass one did not see (together)."""
         self.first_unforeseen: Citation | None = None
@@ -147,19 +171,32 @@ class Deduplicator:
         self.count_ids(identities(citation))
 
     def count_ids(self, ids: list[str]) -> None:
-        if ids:
-            self._groups.union(ids)
-        self._ids_seen.append(ids)
+        digests = _digests(ids)
+        self._slots.extend(digests)
+        self._together.append(hash(digests))
 
-    def _group_sizes(self) -> dict[str, int]:
+    def _group_sizes(self) -> dict[int, int]:
+        """Groups of the identifiers met in more than one record, with their sizes."""
         if self._sizes is None:
-            sizes: dict[str, int] = {}
-            for ids in self._ids_seen:
-                if ids:
-                    root = self._groups.find(ids[0])
-                    sizes[root] = sizes.get(root, 0) + 1
+            ordered = sorted(self._slots)
+            self._shared = {d for d, after in itertools.pairwise(ordered) if d == after and d}
+            slots, shared, groups = self._slots, self._shared, self._groups
+            self._known = array("q", ordered)
+            del ordered
+            linked = []
+            for at in range(0, len(slots), 2):
+                first, second = slots[at], slots[at + 1]
+                if first in shared or second in shared:
+                    pair = (first, second) if second else (first,)
+                    groups.union(pair)
+                    linked.append(first)
+            sizes: dict[int, int] = {}
+            for first in linked:
+                root = groups.find(first)
+                sizes[root] = sizes.get(root, 0) + 1
             self._sizes = sizes
-            self._ids_seen = []
+            self._slots = array("q")
+            self._together = array("q", sorted(self._together))
         return self._sizes
 
     @property
@@ -167,17 +204,32 @@ class Deduplicator:
         """How many records pass two will fold into others (as pass one counted them)."""
         return sum(size - 1 for size in self._group_sizes().values())
 
-    def _root(self, ids: list[str], citation: Citation) -> str | None:
-        known = self._groups.known
-        found = [i for i in ids if i in known]
-        if len(found) < len(ids) or len({self._groups.find(i) for i in found}) > 1:
+    def _foreseen(self, digests: tuple[int, int]) -> bool:
+        """Whether pass one saw these identifiers, and together (in one record, or linked
+        through twins): else a twin of this record may have been yielded alone already."""
+        first, second = digests
+        if not second:
+            return _holds(self._known, first)
+        if _holds(self._together, hash(digests)):
+            return True
+        shared = self._shared
+        return (
+            first in shared
+            and second in shared
+            and (self._groups.find(first) == self._groups.find(second))
+        )
+
+    def _root(self, ids: list[str], citation: Citation) -> int | None:
+        digests = _digests(ids)
+        if not self._foreseen(digests):
             self.unforeseen += 1
             self.first_unforeseen = self.first_unforeseen or citation
-        return self._groups.find(found[0]) if found else None
+        shared = [d for d in digests if d in self._shared]
+        return self._groups.find(shared[0]) if shared else None
 
     def run(self, citations: Iterable[Citation]) -> Iterator[Citation]:
         sizes = self._group_sizes()
-        pending: dict[str, list[Citation]] = {}
+        pending: dict[int, list[Citation]] = {}
         for citation in citations:
             ids = identities(citation)
             root = self._root(ids, citation) if ids else None
@@ -195,7 +247,7 @@ class Deduplicator:
 def merge_twins(records: list[Citation]) -> Iterator[Citation]:
     """The records of one group, twins by their own identifiers merged, each merged record
     where its last member stood (one record when pass one saw right)."""
-    groups = _Groups()
+    groups: _Groups[str] = _Groups()
     for record in records:
         groups.union(identities(record))
     parts: dict[str, list[Citation]] = {}

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from bibkit.merge import Deduplicator, identities, merge_pair
+import tracemalloc
+
+import pytest
+
+from bibkit import merge
+from bibkit.merge import Deduplicator, identities, identities_of, merge_pair
 from bibkit.model import Citation, MeshHeading, PartialDate, Person, Provenance
 
 PAGE = Provenance(path="seeds/a.txt", line=1, format="pubmed-page")
@@ -95,3 +100,35 @@ def test_identifiers_the_scan_missed_are_counted_not_passed_over() -> None:
     out, dedupe = _run_with_scan([["pmid:1"], ["pmid:2"]], records)
     assert len(out) == 2
     assert dedupe.unforeseen == 1 and dedupe.first_unforeseen is records[0]
+
+
+def test_identifiers_that_share_a_number_by_chance_merge_only_true_twins(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pass one keeps identifiers as numbers; here every identifier gets the same one."""
+    monkeypatch.setattr(merge, "_digests", lambda ids: (7, 0) if ids else (0, 0))
+    records = [
+        Citation(PMID="1", title="A"),
+        Citation(PMID="2", title="B"),
+        Citation(PMID="1", volume="3"),
+        Citation(PMID="3", title="C"),
+    ]
+    out = _run(records)
+    assert [(c.PMID, c.title, c.volume) for c in out] == [
+        ("2", "B", None), ("1", "A", "3"), ("3", "C", None),
+    ]  # fmt: skip
+
+
+def test_pass_one_holds_a_few_bytes_a_record() -> None:
+    """A million records must not need hundreds of MB just to find their twins."""
+    dedupe = Deduplicator()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for number in range(50_000):
+            dedupe.count_ids(identities_of(str(number), f"10.1/{number}"))
+        assert dedupe.duplicates == 0
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held / 50_000 < 48
