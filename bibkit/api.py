@@ -24,7 +24,7 @@ from bibkit.keys import KeyAllocator, base_key
 from bibkit.merge import Deduplicator, identities_of
 from bibkit.model import Citation
 from bibkit.registry import REGISTRY, FormatSpec, ReadOptions, WriteOptions
-from bibkit.sources import detect, read_sources
+from bibkit.sources import read_sources, scan_identities
 
 InputLike = str | Path | Source
 
@@ -106,24 +106,12 @@ class Pipeline:
                 yield item
 
     def _identities(self, dedupe: Deduplicator) -> None:
-        """Pass one: the identifiers of every record, scanned where the reader can (the order
-        of inputs does not matter here), read whole elsewhere."""
-        scanning = not self.options.strict and not self.with_related
-        unscanned: list[Source] = []
-        for source in self.sources:
-            spec = detect(source, self.spec) if scanning else None
-            scanner = None if not isinstance(spec, FormatSpec) else spec.load_identity_scanner()
-            if scanner is None:
-                unscanned.append(source)
-                continue
-            for pmid, doi in scanner(source):
-                dedupe.count_ids(identities_of(pmid, doi))
-        items = read_sources(
-            unscanned, self.spec, self.options, with_related=self.with_related, jobs=self.jobs
+        """Pass one: the identifiers of every record, to know the twins before yielding."""
+        found = scan_identities(
+            self.sources, self.spec, self.options, with_related=self.with_related, jobs=self.jobs
         )
-        for item in items:
-            if isinstance(item, Citation):
-                dedupe.count(item)
+        for pmid, doi in found:
+            dedupe.count_ids(identities_of(pmid, doi))
 
     def citations(self) -> Iterator[Citation]:
         """Merged, keyed records in input order (a merged record where its last twin stood)."""

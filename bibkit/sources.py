@@ -141,6 +141,57 @@ def read_sources(
     return with_related_records(items) if with_related else items
 
 
+Identity = tuple[str | None, str | None]
+
+
+def scan_identities(
+    sources: list[Source],
+    spec: FormatSpec | None,
+    options: ReadOptions,
+    *,
+    with_related: bool = False,
+    jobs: int = 1,
+) -> Iterator[Identity]:
+    """Pass one of a large conversion: ``(PMID, DOI)`` of every record, in no set order.
+
+    Inputs whose reader has an identity scanner are scanned (in worker processes, like
+    reading, with ``jobs``), the others read whole. Strict mode and related records need
+    whole records: what pass two will yield depends on them.
+    """
+    scanning = not options.strict and not with_related
+    scanned: list[tuple[Source, FormatSpec]] = []
+    unscanned: list[Source] = []
+    for source in sources:
+        chosen = detect(source, spec) if scanning else None
+        if isinstance(chosen, FormatSpec) and chosen.identity_scanner is not None:
+            scanned.append((source, chosen))
+        else:
+            unscanned.append(source)
+    if jobs > 1 and len(scanned) > 1 and sum(_size(s) for s, _ in scanned) >= PARALLEL_MIN_BYTES:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for found in pool.map(_scan, scanned):
+                yield from found
+    else:
+        for job in scanned:
+            yield from _scanner(job)
+    items = read_sources(unscanned, spec, options, with_related=with_related, jobs=jobs)
+    for item in items:
+        if isinstance(item, Citation):
+            yield item.PMID, item.DOI
+
+
+def _scanner(job: tuple[Source, FormatSpec]) -> Iterator[Identity]:
+    source, spec = job
+    scanner = spec.load_identity_scanner()
+    assert scanner is not None
+    return scanner(source)
+
+
+def _scan(job: tuple[Source, FormatSpec]) -> list[Identity]:
+    """Worker: one input's identifiers, sent back whole (a few MB for a baseline file)."""
+    return list(_scanner(job))
+
+
 def _read_to_spool(
     source: Source, spec: FormatSpec | None, options: ReadOptions, folder: str
 ) -> str:

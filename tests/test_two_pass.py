@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from bibkit import api
+from bibkit import api, sources
 from bibkit.io import Source
 from bibkit.model import Citation
 from bibkit.readers import medline
@@ -118,3 +119,28 @@ def test_a_scan_that_missed_identifiers_is_reported(monkeypatch: pytest.MonkeyPa
     (warning,) = [d for d in pipeline.diagnostics if d.code == "twins-unchecked"]
     assert warning.path == str(NBIB) and warning.line == 2  # the first record
     assert warning.message.startswith("4 record(s)")
+
+
+def test_inputs_are_scanned_in_worker_processes_with_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pass one spreads over processes like reading; twins across inputs are still found."""
+    copy = tmp_path / "copy.nbib"
+    copy.write_bytes(NBIB.read_bytes())
+    monkeypatch.setattr(api, "TWO_PASS_BYTES", 0)
+    monkeypatch.setattr(sources, "PARALLEL_MIN_BYTES", 0)
+    pools: list[int | None] = []
+
+    class CountingPool(ProcessPoolExecutor):
+        def __init__(self, max_workers: int | None = None) -> None:
+            pools.append(max_workers)
+            super().__init__(max_workers=max_workers)
+
+    monkeypatch.setattr(sources, "ProcessPoolExecutor", CountingPool)
+    inputs = [Source.from_path(NBIB), Source.from_path(copy)]
+    pipeline = api.Pipeline(inputs, None, ReadOptions(), jobs=2)
+    pmids = [c.PMID for c in pipeline.citations()]
+    assert pmids == ["16403221", "16377612", "14871861", "14630660"]
+    assert pipeline.merged == 4
+    assert not [d for d in pipeline.diagnostics if d.code == "twins-unchecked"]
+    assert pools == [2, 2]  # pass one (scanning), pass two (reading)
