@@ -171,6 +171,8 @@ _MARKUP_TAG = re.compile(r"<(/?)(i|b|sup|sub|sc)>|<span class=\"nocase\">|</span
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 """Splits text into text, word, text, …, text (the words as :data:`_WORD` finds them)."""
+_WORD_SPLIT_ASCII = re.compile(r"([A-Za-z0-9]++(?:['\-][A-Za-z0-9]++)*+)")
+"""The same for ASCII text, where it is much faster."""
 _WORD_PARTS = re.compile(r"[-'’]")
 _CLAUSES = re.compile(r":\s+")
 _AND = re.compile(r"(?i)(?:^|\s)and(?:\s|$)")
@@ -362,13 +364,7 @@ def title_to_latex(title: str, *, ascii: bool = False) -> str:
     (``Zürich``, ``Escherichia``) and is protected as well; see :func:`is_sentence_case`.
     Tags that are not properly paired are text."""
     if "<" not in title:
-        # No markup (most titles): one piece, split into words once for both passes.
-        if not title:
-            return ""
-        parts = _WORD_SPLIT.split(title)
-        state = _TitleState(balanced=_balanced(title))
-        state.sentence_case = _sentence_case(parts)
-        return _protect_text(title, state, ascii=ascii, parts=parts)
+        return _untagged_title(title, ascii=ascii)  # most titles
     pieces = _markup_pieces(title)
     out: list[str] = []
     state = _TitleState(balanced=_balanced(title))
@@ -391,20 +387,62 @@ def title_to_latex(title: str, *, ascii: bool = False) -> str:
     return "".join(out)
 
 
-def _sentence_case(parts: list[str]) -> bool:
-    """:func:`is_sentence_case` on a title already split by ``_WORD_SPLIT`` (text, word, text,
-    …, text): a word opens a clause when the text before it holds a colon and a blank."""
-    capitalised = candidates = 0
-    for index in range(3, len(parts), 2):  # the title's first word opens the first clause
+def _untagged_title(title: str, *, ascii: bool) -> str:
+    """:func:`title_to_latex` for a title without markup, in one pass over its words: the
+    sentence-case count (see :func:`is_sentence_case`) and the protection of each word (see
+    :func:`_protect_text`) are worked out together."""
+    parts = _split_words(title)
+    colon = ":" in title  # without one, every word but the first is inside the first clause
+    candidates = capitalised = 0
+    protected: list[int] = []
+    capitals: list[int] = []  # capitalised words protected only if the title is sentence case
+    for index in range(1, len(parts), 2):
         word = parts[index]
-        if len(word) < 4 or not word.isalpha():
+        if word.islower():  # the common case: counted, never protected
+            if (
+                index > 1
+                and len(word) > 3
+                and word.isalpha()
+                and not (colon and _opens_clause(parts[index - 1]))
+            ):
+                candidates += 1
+            continue
+        if index == 1:
+            if _protects(word, True):
+                protected.append(index)
             continue
         before = parts[index - 1]
-        if ":" in before and _CLAUSES.search(before):
-            continue
-        candidates += 1
-        capitalised += word[0].isupper() and word[1:].islower()
-    return capitalised * 2 < candidates
+        if len(word) > 3 and word.isalpha() and not (colon and _opens_clause(before)):
+            candidates += 1
+            capitalised += word[0].isupper() and word[1:].islower()
+        if _protects(word, False) or (
+            colon and before.rstrip().endswith(":") and word[0].isupper()
+        ):
+            protected.append(index)
+        elif word[0].isupper():
+            capitals.append(index)
+    if capitalised * 2 < candidates:
+        protected += capitals
+    if not _plain(title, ascii):
+        balanced = _balanced(title)
+        for index in range(0, len(parts), 2):
+            parts[index] = escape(parts[index], ascii=ascii, balanced=balanced)
+        if ascii:
+            for index in range(1, len(parts), 2):
+                parts[index] = escape(parts[index], ascii=True, balanced=balanced)
+    for index in protected:
+        parts[index] = "{" + parts[index] + "}"
+    return "".join(parts)
+
+
+def _split_words(text: str) -> list[str]:
+    """Text, word, text, …, text."""
+    return (_WORD_SPLIT_ASCII if text.isascii() else _WORD_SPLIT).split(text)
+
+
+def _opens_clause(before: str) -> bool:
+    """Whether the text before a word ends a clause (``: ``), so the word opens the next."""
+    return ":" in before and _CLAUSES.search(before) is not None
 
 
 class _TitleState:
@@ -430,13 +468,10 @@ def _protects(word: str, first: bool) -> bool:
     return protect_word(word, first=first)
 
 
-def _protect_text(
-    text: str, state: _TitleState, *, ascii: bool, parts: list[str] | None = None
-) -> str:
-    """Title text (``parts``: its ``_WORD_SPLIT`` split, when the caller has it) with the
-    words that keep their capitals braced, and the rest escaped."""
-    if parts is None:
-        parts = _WORD_SPLIT.split(text)
+def _protect_text(text: str, state: _TitleState, *, ascii: bool) -> str:
+    """A piece of title text with the words that keep their capitals braced, and the rest
+    escaped."""
+    parts = _split_words(text)
     protected: list[int] = []
     sentence_case = state.sentence_case
     for index in range(1, len(parts), 2):

@@ -15,6 +15,8 @@ def expand_range(text: str) -> str:
     """``1065-80`` -> ``1065-1080``, ``S56-61`` -> ``S56-S61``, ``360-1, table of contents``
     -> ``360-361, table of contents``; e-locators and anything unusual pass through unchanged.
     """
+    if "," not in text:
+        return _expand_part(text.strip())  # the common case: one range
     return ", ".join(_expand_part(part.strip()) for part in text.split(","))
 
 
@@ -22,15 +24,14 @@ def _expand_part(part: str) -> str:
     match = _RANGE.fullmatch(part)
     if not match:
         return part
-    first, last = match["first"], match["last"]
-    prefix, prefix2 = match["prefix"], match["prefix2"] or match["prefix"]
-    if match["prefix2"] and match["prefix2"] != prefix:
+    prefix, first, suffix, prefix2, last, suffix2 = match.groups()
+    if prefix2 and prefix2 != prefix:
         return part
     if len(last) < len(first):
         last = first[: len(first) - len(last)] + last
     if int(last) < int(first):
         return part
-    return f"{prefix}{first}{match['suffix']}-{prefix2}{last}{match['suffix2']}"
+    return f"{prefix}{first}{suffix}-{prefix2 or prefix}{last}{suffix2}"
 
 
 def split_range(page: str) -> tuple[str, str | None]:

@@ -7,6 +7,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bibkit.latex import (
+    _WORD_SPLIT,
+    _WORD_SPLIT_ASCII,
     BALANCED_BRACES,
     MAX_DEPTH,
     SPECIALS,
@@ -270,3 +272,10 @@ def test_a_title_without_markup_is_written_as_after_markup(title: str, ascii: bo
     assert title_to_latex("<i></i>" + title, ascii=ascii) == "\\textit{}" + title_to_latex(
         title, ascii=ascii
     )
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+@example("rock'n'roll -- IL-15 a-'b 'x' y- -z a--b")
+def test_ascii_titles_split_into_the_same_words(text: str) -> None:
+    # ASCII text takes a faster word pattern; it must find exactly the words of the general one.
+    assert _WORD_SPLIT_ASCII.split(text) == _WORD_SPLIT.split(text)

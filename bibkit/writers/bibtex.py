@@ -11,9 +11,11 @@ once per record and field as a ``field-not-carried`` warning.
 from __future__ import annotations
 
 import functools
+import operator
 import re
-from collections.abc import Iterable
-from typing import NamedTuple, TextIO
+from collections.abc import Callable, Iterable
+from itertools import compress
+from typing import Any, NamedTuple, TextIO
 
 from bibtexparser.entrypoint import write_string
 from bibtexparser.library import Library
@@ -121,7 +123,7 @@ class _Fields:
             latex = _AT_LINE_START.sub(r"\1{@}", latex)  # LaTeX prints {@} as @
         self.values[name] = "{" + latex + "}"
         if source is not None and self.ascii:
-            self._check_ascii(*source)
+            self.check_ascii(*source)
 
     def verbatim(self, name: str, model_field: str, value: str, *, check: bool = True) -> None:
         """A URL, DOI or eprint, which biber and hyperref read verbatim: no escaping, so what
@@ -143,7 +145,7 @@ class _Fields:
             text += " "
         self.braced(name, text, (model_field, value) if check and self.ascii else None)
 
-    def _check_ascii(self, model_field: str, text: str) -> None:
+    def check_ascii(self, model_field: str, text: str) -> None:
         garbled, kept = not_ascii_portable(text)
         if garbled:
             self.warnings.setdefault(
@@ -199,9 +201,8 @@ def _entry_parts(citation: Citation, dialect: Dialect, *, ascii: bool) -> tuple[
         _date_field(fields, "urldate", "accessed", citation.accessed)
     _pages(citation, fields, ascii)
     _lists(citation, fields, ascii)
-    for model_field, message in plan.not_carried:
-        if getattr(citation, model_field):
-            fields.lose(model_field, message)
+    for model_field, message in compress(plan.not_carried, plan.not_carried_values(citation)):
+        fields.lose(model_field, message)
     return entry_type, citation_key(citation), fields
 
 
@@ -284,28 +285,49 @@ def _names(citation: Citation, fields: _Fields, ascii: bool) -> None:
         people: list[Person] = getattr(citation, model_field)
         if not people:
             continue
-        names = [text for text in (format_name(p, ascii=ascii) for p in people) if text]
+        names: list[str] = []
+        lost = False
+        for p in people:
+            text = _name(
+                p.family,
+                p.given,
+                p.suffix,
+                p.non_dropping_particle,
+                p.dropping_particle,
+                p.literal,
+                ascii,
+            )
+            if text:
+                names.append(text)
+            lost = lost or bool(p.affiliations or p.orcid)
         if names:
             source = (model_field, " ".join(p.display() for p in people)) if ascii else None
             fields.braced(bib, " and ".join(names), source)
-        if any(p.affiliations or p.orcid for p in people):
-            fields.lose(
-                model_field,
-                f"{fields.dialect.name} has no field for the {model_field}s' affiliations "
-                "and ORCID iDs",
-            )
+        if lost:
+            fields.lose(model_field, _people_lost(fields.dialect.name, model_field))
+
+
+@functools.lru_cache(maxsize=64)
+def _people_lost(dialect_name: str, model_field: str) -> str:
+    return f"{dialect_name} has no field for the {model_field}s' affiliations and ORCID iDs"
 
 
 class _Plan(NamedTuple):
     """What one dialect writes for one CSL type, worked out from the mapping tables."""
 
-    placed: tuple[tuple[str, str, int, bool], ...]
-    """(field, model field, how it is written, whether the short journal title stands in)."""
+    placed: tuple[tuple[str, str, int], ...]
+    """(field, model field, how it is written)."""
+    placed_values: Callable[[Citation], tuple[Any, ...]]
+    """The record's values of the placed model fields, in one call."""
+    fallbacks: tuple[int, ...]
+    """Where in ``placed`` the short journal title stands in for a missing journal."""
     unplaced: tuple[tuple[str, str], ...]
     """(model text field with no field here, the warning when a record has it)."""
+    unplaced_values: Callable[[Citation], tuple[Any, ...]]
     entry_type: str
     not_carried: tuple[tuple[str, str], ...]
     """(model field the dialect has no place for, the warning when a record has it)."""
+    not_carried_values: Callable[[Citation], tuple[Any, ...]]
 
 
 _DIALECTS = {dialect.name: dialect for dialect in (BIBTEX, BIBLATEX)}
@@ -328,9 +350,9 @@ def _work_out_plan(dialect: Dialect, csl_type: str) -> _Plan:
     field_map = dialect.field_map(csl_type)
     here = {model_field for _, model_field in field_map}
     entry_type = dialect.entry_type(csl_type)
-    placed = tuple(
-        (bib, model_field, _how(bib, model_field), bib in table.SHORT_TITLE_FALLBACK)
-        for bib, model_field in field_map
+    placed = tuple((bib, model_field, _how(bib, model_field)) for bib, model_field in field_map)
+    fallbacks = tuple(
+        index for index, (bib, _) in enumerate(field_map) if bib in table.SHORT_TITLE_FALLBACK
     )
     unplaced = tuple(
         (model_field, f"{dialect.name} has no field for {model_field} in @{entry_type}")
@@ -340,7 +362,24 @@ def _work_out_plan(dialect: Dialect, csl_type: str) -> _Plan:
         (model_field, f"{dialect.name} has no field for {what}")
         for model_field, what in dialect.not_carried.items()
     )
-    return _Plan(placed, unplaced, entry_type, not_carried)
+    return _Plan(
+        placed,
+        _getter(tuple(model_field for _, model_field, _ in placed)),
+        fallbacks,
+        unplaced,
+        _getter(tuple(model_field for model_field, _ in unplaced)),
+        entry_type,
+        not_carried,
+        _getter(tuple(model_field for model_field, _ in not_carried)),
+    )
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[Citation], tuple[Any, ...]]:
+    """A function giving a record's values of ``names`` as a tuple (one C call)."""
+    if len(names) > 1:
+        get: Callable[[Citation], tuple[Any, ...]] = operator.attrgetter(*names)
+        return get
+    return lambda citation: tuple(getattr(citation, name) for name in names)
 
 
 def _how(bib: str, model_field: str) -> int:
@@ -366,32 +405,37 @@ def _cached_read_back(dialect_name: str, entry_type: str) -> str | None:
 
 
 def _text(citation: Citation, fields: _Fields, ascii: bool, plan: _Plan) -> None:
-    for bib, model_field, how, fallback in plan.placed:
-        value = getattr(citation, model_field)
-        if not value:
-            if not fallback:
-                continue
+    values = plan.placed_values(citation)
+    for index in plan.fallbacks:
+        if not values[index]:
             # PubMed's summaries give only the abbreviation; styles need a journal.
-            value = citation.container_title_short
-            if not value:
-                continue
-        source = (model_field, value) if ascii else None
+            values = (*values[:index], citation.container_title_short, *values[index + 1 :])
+    # Most fields are empty: walk only the others (compress and filter keep them in step).
+    written = fields.values
+    for (bib, model_field, how), value in zip(
+        compress(plan.placed, values), filter(None, values), strict=True
+    ):
+        # What Fields.braced does, inline: this loop runs for most fields of every record.
         if how == _PLAIN:
-            fields.braced(bib, escape(value, ascii=ascii), source)
+            latex = escape(value, ascii=ascii)
         elif how == _TITLE:
-            fields.braced(bib, title_to_latex(value, ascii=ascii), source)
+            latex = title_to_latex(value, ascii=ascii)
         elif how == _ABSTRACT:
             if "\n" in value:
                 lines = (line.strip(" \t\r") for line in value.split("\n"))
-                paragraphs = [escape(line, ascii=ascii) for line in lines if line]
-                fields.braced(bib, "\n\n".join(paragraphs), source)
+                latex = "\n\n".join([escape(line, ascii=ascii) for line in lines if line])
             else:
-                fields.braced(bib, escape(value.strip(" \t\r"), ascii=ascii), source)
+                latex = escape(value.strip(" \t\r"), ascii=ascii)
         else:
             fields.verbatim(bib, model_field, value)
-    for model_field, message in plan.unplaced:
-        if getattr(citation, model_field):
-            fields.lose(model_field, message)
+            continue
+        if "@" in latex:
+            latex = _AT_LINE_START.sub(r"\1{@}", latex)
+        written[bib] = "{" + latex + "}"
+        if ascii:
+            fields.check_ascii(model_field, value)
+    for model_field, message in compress(plan.unplaced, plan.unplaced_values(citation)):
+        fields.lose(model_field, message)
 
 
 def _bibtex_dates(citation: Citation, fields: _Fields) -> None:
