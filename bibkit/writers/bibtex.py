@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, TextIO
 
 from bibtexparser.entrypoint import write_string
 from bibtexparser.library import Library
-from bibtexparser.model import Entry, Field
+from bibtexparser.model import Block, Entry, Field
 from bibtexparser.writer import BibtexFormat
 
 from bibkit.diagnostics import Diagnostic, Report
@@ -43,6 +43,10 @@ __all__ = [
 
 _FORMAT = BibtexFormat()  # type: ignore[no-untyped-call]
 _FORMAT.indent = "  "
+_FORMAT.block_separator = "\n"  # each entry ends with a line end: one blank line between
+_BATCH = 64
+"""Entries bibtexparser serialises per call: its cost per call is spread over a few dozen
+entries, and memory still holds only those."""
 _KEY_FORBIDDEN = re.compile(r"[\s,{}()\"#%'=\\~]+")
 _TITLE_FIELDS = frozenset({"title", "title_short", "original_title"})
 _ORDER = {name: i for i, name in enumerate(table.WRITE_ORDER)}
@@ -77,31 +81,52 @@ def _write(
     dialect: Dialect,
 ) -> None:
     ascii = options.ascii
+    batch: list[Block] = []
+    keys: set[str] = set()  # bibtexparser refuses a library holding a key twice
     first = True
-    for citation in citations:
-        entry_type, key, fields = _entry_parts(citation, dialect, ascii=ascii)
-        if fields.warnings:
-            where = citation.provenance
-            path, line = (where.path, where.line) if where else ("<output>", None)
-            for (code, name), message in fields.warnings.items():
-                report(Diagnostic(path, line, "warning", code, message, field=name))
-        if key != (citation.id or key):
-            report(
-                _diagnostic(
-                    citation,
-                    "key-changed",
-                    f"citation key {citation.id!r} written as {key!r}: "
-                    "BibTeX keys cannot hold spaces, commas, braces or quotes",
-                    "id",
-                )
+    try:
+        for citation in citations:
+            entry = _entry(citation, dialect, ascii, report)
+            if len(batch) == _BATCH or entry.key in keys:
+                first = _flush(batch, out, first)
+                keys.clear()
+            batch.append(entry)
+            keys.add(entry.key)
+    finally:
+        _flush(batch, out, first)
+
+
+def _flush(batch: list[Block], out: TextIO, first: bool) -> bool:
+    """Write and empty ``batch``; whether nothing has been written yet."""
+    if not batch:
+        return first
+    library = Library(batch)
+    batch.clear()
+    text = write_string(library, unparse_stack=[], bibtex_format=_FORMAT)
+    out.write(text if first else "\n" + text)
+    return False
+
+
+def _entry(citation: Citation, dialect: Dialect, ascii: bool, report: Report) -> Entry:
+    """One citation as an entry, its problems reported."""
+    entry_type, key, fields = _entry_parts(citation, dialect, ascii=ascii)
+    if fields.warnings:
+        where = citation.provenance
+        path, line = (where.path, where.line) if where else ("<output>", None)
+        for (code, name), message in fields.warnings.items():
+            report(Diagnostic(path, line, "warning", code, message, field=name))
+    if key != (citation.id or key):
+        report(
+            _diagnostic(
+                citation,
+                "key-changed",
+                f"citation key {citation.id!r} written as {key!r}: "
+                "BibTeX keys cannot hold spaces, commas, braces or quotes",
+                "id",
             )
-        values = fields.values
-        entry = Entry(
-            entry_type, key, [Field(name, values[name]) for name in _order(tuple(values))]
         )
-        text = write_string(Library([entry]), unparse_stack=[], bibtex_format=_FORMAT)
-        out.write(text if first else "\n" + text)
-        first = False
+    values = fields.values
+    return Entry(entry_type, key, [Field(name, values[name]) for name in _order(tuple(values))])
 
 
 class _Fields:

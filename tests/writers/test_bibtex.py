@@ -23,6 +23,7 @@ from bibkit.pages import expand_range, split_range
 from bibkit.readers.bibtex import read_biblatex, read_bibtex
 from bibkit.registry import ReadOptions, WriteOptions
 from bibkit.writers.bibtex import (
+    _BATCH,
     citation_key,
     edtf,
     format_name,
@@ -346,18 +347,28 @@ def test_keys_fall_back_to_pmid_and_are_made_safe() -> None:
     assert [(d.code, d.field) for d in diagnostics] == [("key-changed", "id")]
 
 
-def test_writer_streams_one_entry_at_a_time() -> None:
+def test_writer_streams_in_small_batches() -> None:
+    # bibtexparser serialises a few dozen entries per call; the writer never holds more.
     out = io.StringIO()
-    seen: list[str] = []
+    written_before: list[int] = []  # entries written when each citation is asked for
+    count = 3 * _BATCH + 5
 
     def citations() -> Iterator[Citation]:
-        for index in range(3):
-            seen.append(out.getvalue())
+        for index in range(count):
+            written_before.append(out.getvalue().count("@article{"))
             yield Citation(id=f"k{index}", title=f"T{index}")
 
     write_bibtex(citations(), out, WriteOptions(), lambda d: None)
-    assert seen[0] == "" and "@article{k0," in seen[1] and "@article{k1," in seen[2]
-    assert [e["ID"] for e in parsed(out.getvalue())] == ["k0", "k1", "k2"]
+    assert written_before[0] == 0
+    assert all(index - done <= _BATCH for index, done in enumerate(written_before))
+    assert [e["ID"] for e in parsed(out.getvalue())] == [f"k{i}" for i in range(count)]
+
+
+def test_a_key_twice_is_written_twice() -> None:
+    # One bibtexparser library cannot hold a key twice: the second starts a new batch.
+    text, _ = written([Citation(id="k", title="A"), Citation(id="k", title="B"), Citation(id="j")])
+    assert text.count("@article{k,") == 2 and text.count("@article{j,") == 1
+    assert "}\n\n@article{k," in text and "\n\n\n" not in text
 
 
 def test_empty_input_writes_nothing() -> None:
