@@ -61,9 +61,11 @@ class _GuardedStream:
     def __init__(self, raw: BinaryIO, compressed_size: int | None) -> None:
         self._raw = raw
         self.position = 0
-        self.tags = 0
         self.record_end = 0
-        self.record_end_tags = 0
+        self._uncounted: list[bytes] = []
+        """Data read since the last record end whose tags are not counted yet."""
+        self._tags = 0
+        """Tags counted since the last record end."""
         self._limit = (
             None
             if compressed_size is None
@@ -80,11 +82,14 @@ class _GuardedStream:
                 f" than {self.position} (over {MAX_GZIP_RATIO} times their size; real PubMed"
                 " XML is about 10 times)"
             )
-        self.tags += data.count(b"<")
-        if (
-            self.position - self.record_end > MAX_RECORD_BYTES
-            or self.tags - self.record_end_tags > MAX_RECORD_TAGS
-        ):
+        # Tags are counted only once the bytes since the record end could hold too many
+        # (a tag takes at least one byte): counting every chunk cost ~10 µs per article.
+        self._uncounted.append(data)
+        since = self.position - self.record_end
+        if since > MAX_RECORD_TAGS:
+            self._tags += sum(chunk.count(b"<") for chunk in self._uncounted)
+            self._uncounted.clear()
+        if since > MAX_RECORD_BYTES or self._tags > MAX_RECORD_TAGS:
             raise RefusedInput(
                 f"refused: more than {MAX_RECORD_BYTES // (1024 * 1024)} MB or"
                 f" {MAX_RECORD_TAGS} tags without the end of a PubmedArticle"
@@ -93,7 +98,8 @@ class _GuardedStream:
 
     def mark_record_end(self) -> None:
         self.record_end = self.position
-        self.record_end_tags = self.tags
+        self._uncounted.clear()
+        self._tags = 0
 
 
 def sniff(head: str) -> int:

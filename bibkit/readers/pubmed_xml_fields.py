@@ -122,6 +122,18 @@ def build(cls: type[Model], values: dict[str, Any]) -> Model:
     return model
 
 
+def _raw(cls: type[Model], state: dict[str, Any], fields: set[str]) -> Model:
+    """``cls`` with ``state`` as its complete ``__dict__`` (every field, in field order) and
+    ``fields`` as the fields set: ``build`` without its per-class lookups and copies, for the
+    small models made tens of times per article."""
+    model = _new(cls)
+    _set_dict(model, state)
+    _set_fields_set(model, fields)
+    _set_extra(model, None)
+    _set_private(model, None)
+    return model
+
+
 # -- text -----------------------------------------------------------------------------------
 
 
@@ -143,7 +155,9 @@ def plain(element: Element | None) -> str | None:
         if not single:
             return None
         text = single
-    if "\n" in text or "\t" in text or "  " in text or "\r" in text:
+    # isprintable() is False for tabs and line breaks (and a few rare characters, for which
+    # the substitution is merely useless): one test instead of three.
+    if "  " in text or not text.isprintable():
         text = _SPACES.sub(" ", text)
     return text.strip() or None
 
@@ -311,7 +325,15 @@ def person(author: Element, warn: Warn) -> Person | None:
         tag = child.tag
         key = _PERSON_FIELDS.get(tag)
         if key is not None:
-            text = plain(child)
+            # plain(), inlined for a leaf: names are most of an article's elements.
+            if len(child):
+                text = plain(child)
+            else:
+                text = child.text
+                if text:
+                    if "  " in text or not text.isprintable():
+                        text = _SPACES.sub(" ", text)
+                    text = text.strip()
             if text:
                 values[key] = text
         elif tag == "AffiliationInfo":
@@ -327,7 +349,19 @@ def person(author: Element, warn: Warn) -> Person | None:
             else:
                 warn("bad-orcid", f"not an ORCID iD: {child.text!r}", "author")
     if "family" in values or "given" in values or "literal" in values:
-        return build(Person, values)
+        get = values.get
+        state = {
+            "family": get("family"),
+            "given": get("given"),
+            "suffix": get("suffix"),
+            "dropping_particle": None,
+            "non_dropping_particle": None,
+            "literal": get("literal"),
+            "initials": get("initials"),
+            "orcid": get("orcid"),
+            "affiliations": get("affiliations") or [],
+        }
+        return _raw(Person, state, set(values))
     return None
 
 
@@ -376,27 +410,37 @@ def mesh(heading_list: Element) -> list[MeshHeading]:
         if tag == "MeshHeading":
             current = None
             continue
-        name = plain(node)
+        if len(node):
+            name = plain(node)
+        else:
+            name = node.text
+            if name:
+                if "  " in name or not name.isprintable():
+                    name = _SPACES.sub(" ", name)
+                name = name.strip()
         if not name:
             continue
+        get = node.get
         if tag == "DescriptorName":
             current = []
             headings.append(
-                build(
+                _raw(
                     MeshHeading,
                     {
                         "descriptor": name,
-                        "major": node.get("MajorTopicYN") == "Y",
-                        "ui": node.get("UI"),
+                        "major": get("MajorTopicYN") == "Y",
+                        "ui": get("UI"),
                         "qualifiers": current,
                     },
+                    {"descriptor", "major", "ui", "qualifiers"},
                 )
             )
         elif current is not None:
             current.append(
-                build(
+                _raw(
                     MeshQualifier,
-                    {"name": name, "major": node.get("MajorTopicYN") == "Y", "ui": node.get("UI")},
+                    {"name": name, "major": get("MajorTopicYN") == "Y", "ui": get("UI")},
+                    {"name", "major", "ui"},
                 )
             )
     return headings
@@ -457,34 +501,94 @@ def article_ids(id_list: Element | None) -> dict[str, str]:
     for child in id_list:
         if child.tag == "ArticleId":
             kind = child.get("IdType")
-            text = plain(child)
-            if kind and text and kind not in found:
+            if not kind or kind in found:
+                continue
+            if len(child):
+                text = plain(child)
+            else:
+                text = child.text
+                if text:
+                    if "  " in text or not text.isprintable():
+                        text = _SPACES.sub(" ", text)
+                    text = text.strip()
+            if text:
                 found[kind] = text
     return found
 
 
+_CITATION_BLANK: dict[str, Any] = {
+    name: field.default
+    for name, field in Citation.model_fields.items()
+    if field.default_factory is None
+}
+_CITATION_BLANK.update(
+    (name, None) for name, field in Citation.model_fields.items() if field.default_factory
+)
+"""Every Citation field in ``build``'s order (those with a default factory last, for
+``_related`` to fill)."""
+_CITATION_CONTAINERS = {
+    name: field.default_factory
+    for name, field in Citation.model_fields.items()
+    if field.default_factory is not None
+}
+_LISTS = ("author", "editor", "investigators", "ISSN", "keyword", "mesh", "chemicals", "grants",
+          "publication_types", "relations")  # fmt: skip
+if {**dict.fromkeys(_LISTS, list), "field_sources": dict} != _CITATION_CONTAINERS:
+    raise ImportError("pubmed_xml_fields._related: update it to Citation's container fields")
+
+
 def _related(ids: dict[str, str]) -> Citation:
-    values: dict[str, Any] = {}
+    """The cited work of a reference: its identifiers only (``build`` unrolled: an article
+    may cite hundreds of works)."""
+    state = _CITATION_BLANK.copy()
+    fields = set()
     if "pubmed" in ids:
-        values["PMID"] = ids["pubmed"]
+        state["PMID"] = ids["pubmed"]
+        fields.add("PMID")
     if "doi" in ids:
-        values["DOI"] = ids["doi"]
+        state["DOI"] = ids["doi"]
+        fields.add("DOI")
     if "pmc" in ids:
-        values["PMCID"] = ids["pmc"]
-    return build(Citation, values)
+        state["PMCID"] = ids["pmc"]
+        fields.add("PMCID")
+    state["author"] = []
+    state["editor"] = []
+    state["investigators"] = []
+    state["ISSN"] = []
+    state["keyword"] = []
+    state["mesh"] = []
+    state["chemicals"] = []
+    state["grants"] = []
+    state["publication_types"] = []
+    state["relations"] = []
+    state["field_sources"] = {}
+    return _raw(Citation, state, fields)
+
+
+_RELATION_FIELDS = frozenset({"kind", "citation", "text"})
 
 
 def references(reference_list: Element) -> list[Relation]:
     """Every ``Reference`` (lists may nest) as a REFERENCES relation with its identifiers."""
     found = []
+    kind = RelationKind.REFERENCES
     for reference in reference_list.iter("Reference"):
-        text = plain(reference.find("Citation"))
-        ids = article_ids(reference.find("ArticleIdList"))
+        citation = id_list = None
+        for child in reference:
+            tag = child.tag
+            if tag == "Citation":
+                if citation is None:
+                    citation = child
+            elif tag == "ArticleIdList" and id_list is None:
+                id_list = child
+        text = plain(citation)
+        ids = article_ids(id_list)
         if text or ids:
             found.append(
-                build(
+                _raw(
                     Relation,
-                    {"kind": RelationKind.REFERENCES, "citation": _related(ids), "text": text},
+                    {"kind": kind, "citation": _related(ids), "text": text},
+                    set(_RELATION_FIELDS),
                 )
             )
     return found
