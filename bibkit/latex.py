@@ -187,6 +187,7 @@ _BRACED_SCRIPT = re.compile(r"\{\$([_^])(.)\$\}")
 
 
 _TO_ESCAPE = re.compile(r"[\\&%$#_~^{}]|-(?=-)")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _TO_ESCAPE_ASCII = re.compile(r"[\\&%$#_~^{}\x80-\U0010ffff]|-(?=-)")
 """What :func:`escape` changes."""
 
@@ -197,7 +198,7 @@ def escape(text: str, *, ascii: bool = False, balanced: bool | None = None) -> s
     whether the whole value's braces pair up, when ``text`` is only a piece of it."""
     # str methods scan far faster than a regex: most text has nothing to escape, and text
     # whose only specials are those with a fixed form (the "%" of abstracts) needs no regex.
-    if "\\" in text or "{" in text or "}" in text or "--" in text or (ascii and not text.isascii()):
+    if "\\" in text or "{" in text or "}" in text or "--" in text:
         if balanced is None:
             balanced = _balanced(text)
         pattern = _TO_ESCAPE_ASCII if ascii else _TO_ESCAPE
@@ -214,7 +215,14 @@ def escape(text: str, *, ascii: bool = False, balanced: bool | None = None) -> s
         for char, latex in _FIXED:
             if char in text:
                 text = text.replace(char, latex)
+    if ascii and not text.isascii():
+        # What is left for --ascii is beyond ASCII, and what it becomes is not looked at again.
+        text = _NON_ASCII.sub(_ascii_char, text)
     return text
+
+
+def _ascii_char(match: re.Match[str]) -> str:
+    return _ascii_form(match.group())[0]
 
 
 def _plain(text: str, ascii: bool) -> bool:
@@ -312,13 +320,12 @@ def not_ascii_portable(text: str) -> tuple[str, str]:
         return "", ""
     garbled: dict[str, None] = {}
     kept: dict[str, None] = {}
-    for char in text:
-        if ord(char) > 127:
-            portable = _ascii_form(char)[1]
-            if portable is False:
-                garbled[char] = None
-            elif portable is None:
-                kept[char] = None
+    for char in dict.fromkeys(_NON_ASCII.findall(text)):  # each once, in order
+        portable = _ascii_form(char)[1]
+        if portable is False:
+            garbled[char] = None
+        elif portable is None:
+            kept[char] = None
     return "".join(garbled), "".join(kept)
 
 
