@@ -44,9 +44,10 @@ __all__ = [
 _FORMAT = BibtexFormat()  # type: ignore[no-untyped-call]
 _FORMAT.indent = "  "
 _FORMAT.block_separator = "\n"  # each entry ends with a line end: one blank line between
-_BATCH = 64
-"""Entries bibtexparser serialises per call: its cost per call is spread over a few dozen
-entries, and memory still holds only those."""
+_BATCH = 16
+"""Entries bibtexparser serialises per call: its cost per call is spread over a batch, and
+memory holds only the batch. (Larger batches keep enough objects alive to wake the garbage
+collector far more often.)"""
 _KEY_FORBIDDEN = re.compile(r"[\s,{}()\"#%'=\\~]+")
 _TITLE_FIELDS = frozenset({"title", "title_short", "original_title"})
 _ORDER = {name: i for i, name in enumerate(table.WRITE_ORDER)}
@@ -114,7 +115,7 @@ def _entry(citation: Citation, dialect: Dialect, ascii: bool, report: Report) ->
         where = citation.provenance
         path, line = (where.path, where.line) if where else ("<output>", None)
         for (code, name), message in fields.warnings.items():
-            report(Diagnostic(path, line, "warning", code, message, field=name))
+            report(Diagnostic(path, line, "warning", code, message, name))
     if key != (citation.id or key):
         report(
             _diagnostic(
