@@ -300,7 +300,14 @@ def ascii_form(char: str) -> tuple[str, bool | None]:
         return "{$" + mark + base + "$}", False
     decomposed = unicodedata.normalize("NFD", char)
     base, marks = decomposed[0], decomposed[1:]
-    if marks and base.isascii() and base.isalpha() and all(m in ACCENTS for m in marks):
+    if (
+        marks
+        and base.isascii()
+        and base.isalpha()
+        and all(m in ACCENTS for m in marks)
+        # The accent command reads back composed: the ANGSTROM SIGN would come back as Å.
+        and unicodedata.normalize("NFC", decomposed) == char
+    ):
         text = base
         for mark in marks:
             command = ACCENTS[mark]

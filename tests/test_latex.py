@@ -279,3 +279,9 @@ def test_a_title_without_markup_is_written_as_after_markup(title: str, ascii: bo
 def test_ascii_titles_split_into_the_same_words(text: str) -> None:
     # ASCII text takes a faster word pattern; it must find exactly the words of the general one.
     assert _WORD_SPLIT_ASCII.split(text) == _WORD_SPLIT.split(text)
+
+
+@pytest.mark.parametrize("char", ["\u212b", "\u00c5", "A\u030a", "\u1e69"])
+def test_ascii_forms_read_back_as_the_same_character(char: str) -> None:
+    # The ANGSTROM SIGN decomposes like Å; written as {\\r A} it would read back as Å.
+    assert decode(escape(char, ascii=True)) == char
