@@ -534,6 +534,11 @@ def format_pages(page: str) -> str:
     other text stays as it is."""
     if _RANGE_OR_LIST.search(page) is None:
         return page.strip()  # one page or an e-locator: nothing to expand
+    first, dash, last = page.partition("-")
+    if dash and first.isdecimal() and last.isdecimal():
+        # "1065-80", most ranges: what expand_range does with it, without its regex.
+        full = first[: len(first) - len(last)] + last if len(last) < len(first) else last
+        return f"{first}--{full if int(full) >= int(first) else last}"
     parts: list[str] = []
     for part in expand_range(page).split(","):
         part = part.strip()

@@ -214,6 +214,9 @@ def _pages_by_definition(page: str) -> str:
 
 @given(st.text(alphabet=st.sampled_from(list("0123456789eSA -,\u2013\u2010\t")), max_size=16))
 @example("1065\u201380")
+@example("30-12")
+@example("09-1")
+@example("\u0661\u0662-\u0663")
 @example(" 531\t")
 @example("S56 -61, 7")
 def test_format_pages_agrees_with_expand_range_and_split_range(page: str) -> None:
