@@ -5,6 +5,8 @@ from __future__ import annotations
 import tracemalloc
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bibkit import merge
 from bibkit.merge import Deduplicator, identities, identities_of, merge_pair
@@ -132,3 +134,51 @@ def test_pass_one_holds_a_few_bytes_a_record() -> None:
     finally:
         tracemalloc.stop()
     assert held / 50_000 < 48
+
+
+_PEOPLE_ST = st.lists(
+    st.builds(Person, family=st.sampled_from(["Li", "Okafor"]), given=st.sampled_from(["", "A"])),
+    max_size=2,
+)
+_RECORD = st.builds(
+    Citation,
+    PMID=st.just("1"),
+    title=st.sampled_from([None, "", "T", "Longer title"]),
+    author=_PEOPLE_ST,
+    keyword=st.lists(st.sampled_from(["a", "b", "c"]), max_size=3),
+    mesh=st.lists(
+        st.builds(MeshHeading, descriptor=st.sampled_from(["Humans", "Mice"])), max_size=2
+    ),
+    issued=st.sampled_from([None, PartialDate(year=2024), PartialDate(year=2024, month=4)]),
+    volume=st.sampled_from([None, "1", "12"]),
+    provenance=st.sampled_from([PAGE, XML]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_RECORD, min_size=1, max_size=6))
+def test_merging_a_group_at_once_equals_merging_pair_by_pair(records: list[Citation]) -> None:
+    folded = records[0]
+    for record in records[1:]:
+        folded = merge_pair(folded, record)
+    assert merge.merge_all(records) == folded
+
+
+def test_many_twins_with_long_lists_merge_in_linear_steps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each list item is looked at once, however many twins there are (the growing list was
+    compared anew with every next twin: hours for a few thousand twins)."""
+    looked_at = 0
+    real = merge._marker
+
+    def counting(item: object) -> object:
+        nonlocal looked_at
+        looked_at += 1
+        return real(item)
+
+    monkeypatch.setattr(merge, "_marker", counting)
+    twins = [Citation(PMID="1", keyword=[f"k{n}", f"k{n + 1}"], provenance=XML) for n in range(300)]
+    merged = merge.merge_all(twins)
+    assert merged.keyword == [f"k{n}" for n in range(301)]
+    assert looked_at <= 2 * len(twins)
