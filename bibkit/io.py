@@ -152,11 +152,33 @@ class Source:
 
 
 class _OwningGzipFile(gzip.GzipFile):
-    """A GzipFile that closes the file it inflates (GzipFile leaves a given file open)."""
+    """A GzipFile that closes the file it inflates (GzipFile leaves a given file open), and
+    that gives what it inflated before damage or a cut-off end, the error coming on the next
+    read: a reader asking for a megabyte at a time would otherwise lose the records in the
+    last megabyte before the cut."""
 
     def __init__(self, raw: BinaryIO) -> None:
         super().__init__(fileobj=raw, mode="rb")
         self._compressed = raw
+        self._failure: BaseException | None = None
+
+    def read(self, size: int | None = -1) -> bytes:
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise failure
+        got = bytearray()
+        wanted = -1 if size is None else size
+        try:
+            while wanted < 0 or len(got) < wanted:
+                step = self.read1(io.DEFAULT_BUFFER_SIZE * 8 if wanted < 0 else wanted - len(got))
+                if not step:
+                    break
+                got += step
+        except GZIP_ERRORS as error:
+            if not got:
+                raise
+            self._failure = error
+        return bytes(got)
 
     def close(self) -> None:
         try:

@@ -7,6 +7,7 @@ import io
 import os
 import stat
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -260,3 +261,18 @@ def test_utf8_stdout_writes_utf8_whatever_the_locale(monkeypatch: pytest.MonkeyP
     console.flush()
     assert raw.getvalue() == b"before\r\nZo\xc3\xab Lef\xc3\xa8vre\nafter\r\n"
     assert not console.closed
+
+
+def test_a_cut_gzip_gives_everything_inflated_before_the_cut_then_the_error() -> None:
+    """A reader asking for a megabyte at a time must not lose the last megabyte before the
+    cut: the bytes come first, the error on the next read."""
+    data = b"".join(b"record %06d\n" % n for n in range(200_000))
+    packed = gzip.compress(data)
+    cut = packed[: len(packed) // 2]
+    before_cut = zlib.decompressobj(wbits=31).decompress(cut)
+    got = bytearray()
+    with Source.from_bytes(cut, name="cut.gz").open_binary() as handle, pytest.raises(EOFError):
+        while chunk := handle.read(1 << 20):
+            got += chunk
+    assert len(before_cut) > 1 << 20
+    assert bytes(got) == before_cut

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import resource
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -599,3 +600,15 @@ def test_a_superscript_digit_as_the_year_keeps_the_record() -> None:
     (citation,) = [item for item in found if isinstance(item, Citation)]
     assert citation.PMID == "1" and citation.issued is None
     assert any(isinstance(d, Diagnostic) and d.code == "bad-date" for d in found)
+
+
+def test_a_cut_gzip_keeps_every_article_that_arrived_whole() -> None:
+    fixture = (DATA / "collective-name.xml").read_text()
+    start, end = fixture.index("<PubmedArticle>"), fixture.index("</PubmedArticleSet>")
+    body = "".join(fixture[start:end].replace("20000301", str(20000000 + n)) for n in range(3000))
+    packed = gzip.compress((fixture[:start] + body + fixture[end:]).encode())
+    cut = packed[: len(packed) // 2]
+    arrived = zlib.decompressobj(wbits=31).decompress(cut).count(b"</PubmedArticle>")
+    found = _read_bytes(cut)
+    assert len([c for c in found if isinstance(c, Citation)]) == arrived > 1000
+    assert [d.code for d in found if isinstance(d, Diagnostic)] == ["bad-gzip"]
