@@ -245,13 +245,23 @@ class _RepairedUtf8(io.RawIOBase):
         self._after_cr = False
         self._stray = 0
         self._first_unshown: int | None = None
+        self._failure: BaseException | None = None
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
+        if self._failure is not None and self._at >= len(self._out):
+            failure, self._failure = self._failure, None
+            raise failure
         while self._at >= len(self._out) and not self._eof:
-            chunk = self._raw.read(_REPAIR_CHUNK)
+            try:
+                chunk = self._raw.read(_REPAIR_CHUNK)
+            except GZIP_ERRORS as error:
+                # The text layer above drops what it decoded in a read that raises: end this
+                # read here, and raise on the next one (or on closing, if none comes).
+                self._failure = error
+                return 0
             self._eof = not chunk
             self._out, self._at = self._repair(self._tail + chunk, final=self._eof), 0
             if self._eof:
@@ -267,6 +277,9 @@ class _RepairedUtf8(io.RawIOBase):
                 self._raw.close()
             finally:
                 super().close()
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise failure
 
     def _repair(self, data: bytes, *, final: bool) -> bytes:
         if data.isascii():  # no decoding needed to know it is UTF-8

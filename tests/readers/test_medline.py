@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from pathlib import Path
 
 import jsonschema
@@ -693,3 +694,17 @@ def test_repeated_mesh_headings_are_one_frozen_value(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(medline, "_MESH_HEADINGS", {})
     read_bytes(data)
     assert len(medline._MESH_HEADINGS) <= 1
+
+
+def test_a_cut_gzip_keeps_every_record_that_arrived_whole() -> None:
+    """The text layer drops what it decoded in a read that fails, so the failure comes on the
+    read after: the records in the last block before the cut are kept."""
+    real = (DATA / "medline-4-records.nbib").read_text(encoding="utf-8").strip()
+    text = "\n\n".join(real.replace("PMID- 1", f"PMID- {n}1", 1) for n in range(4000)) + "\n"
+    packed = gzip.compress(text.encode("utf-8"))
+    cut = packed[: len(packed) // 2]
+    arrived = zlib.decompressobj(wbits=31).decompress(cut).decode("utf-8", "ignore")
+    whole = arrived[: arrived.rindex("\n\n")].count("PMID- ")
+    found = read_bytes(cut)
+    assert len([r for r in found if isinstance(r, Citation)]) == whole > 4000
+    assert [d.code for d in found if isinstance(d, Diagnostic) and d.is_error] == ["bad-gzip"]
