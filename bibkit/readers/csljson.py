@@ -140,6 +140,12 @@ def _items(handle: TextIO, path: str) -> Iterator[tuple[int, object | Diagnostic
                 yield line, Diagnostic(path, line, "error", "truncated", "the array is not closed")
             return
         if in_array and buffer[position] == "]":
+            position += 1
+            skip_space()
+            if position < len(buffer):
+                yield line, Diagnostic(
+                    path, line, "warning", "trailing-text", "text after the JSON array ignored"
+                )
             return
         start_line = line
         try:

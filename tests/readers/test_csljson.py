@@ -390,3 +390,10 @@ def test_an_item_nested_too_deeply_costs_only_itself(depth: int) -> None:
     citations, diagnostics = read_text(text)
     assert [c.title for c in citations] == ["First", "Last"]
     assert [(d.line, d.code, d.severity) for d in diagnostics] == [(3, "too-deep", "error")]
+
+
+def test_a_second_array_after_the_first_is_reported_not_dropped_silently() -> None:
+    one = '[{"id": "a", "type": "book", "title": "A"}]'
+    citations, problems = read_text(one + "\n" + one.replace('"a"', '"b"') + "\n")
+    assert [c.title for c in citations] == ["A"]
+    assert [(p.code, p.line) for p in problems] == [("trailing-text", 2)]
