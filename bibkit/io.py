@@ -385,8 +385,21 @@ def _directory_files(root: Path, problems: list[Diagnostic]) -> list[Path]:
         where = error.filename if error.filename is not None else root
         skipped(where, "unreadable", f"folder cannot be read: {error.strerror or error}")
 
-    for folder, dirs, files in os.walk(root, onerror=unreadable):
-        dirs[:] = [d for d in dirs if not _is_hidden(d)]
+    walked: set[tuple[int, int]] = set()
+    for folder, dirs, files in os.walk(root, onerror=unreadable, followlinks=True):
+        # Linked folders are followed; a folder met again (a link loop, or two links to one
+        # folder) is read once, at its first path in sorted order.
+        try:
+            status = os.stat(folder)
+        except OSError as error:
+            unreadable(error)
+            dirs[:] = []
+            continue
+        if (status.st_dev, status.st_ino) in walked:
+            dirs[:] = []
+            continue
+        walked.add((status.st_dev, status.st_ino))
+        dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
         for name in files:
             if _is_hidden(name):
                 continue

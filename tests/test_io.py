@@ -276,3 +276,18 @@ def test_a_cut_gzip_gives_everything_inflated_before_the_cut_then_the_error() ->
             got += chunk
     assert len(before_cut) > 1 << 20
     assert bytes(got) == before_cut
+
+
+def test_linked_folders_are_followed_and_each_folder_read_once(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "b.nbib").write_text("PMID- 2\n")
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "a.nbib").write_text("PMID- 1\n")
+    (inputs / "linked").symlink_to(outside, target_is_directory=True)
+    (inputs / "linked-again").symlink_to(outside, target_is_directory=True)
+    (inputs / "loop").symlink_to(inputs, target_is_directory=True)
+    sources, problems = expand_inputs([str(inputs)])
+    assert [s.name for s in sources] == [str(inputs / "a.nbib"), str(inputs / "linked" / "b.nbib")]
+    assert problems == []
