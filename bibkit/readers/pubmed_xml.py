@@ -51,7 +51,7 @@ class RefusedInput(Exception):
     """The input is refused for safety (gzip bomb, endless record); the message says why."""
 
 
-class _GuardedStream:
+class GuardedStream:
     """A binary stream that refuses to give more than a sane amount of data.
 
     lxml pulls the input through ``read``; an exception raised here stops the parse and comes
@@ -109,7 +109,7 @@ def sniff(head: str) -> int:
     return 100 if any(marker in head for marker in _SNIFF_MARKERS) else 0
 
 
-def _compressed_size(source: Source) -> int | None:
+def compressed_size(source: Source) -> int | None:
     """The size on disk of a gzip input (None for plain XML, which needs no ratio guard)."""
     if not source.is_gzip:
         return None
@@ -124,7 +124,7 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
     line: int | None = None
     try:
         with source.open_binary() as raw:
-            stream = _GuardedStream(raw, _compressed_size(source))
+            stream = GuardedStream(raw, compressed_size(source))
             events = etree.iterparse(
                 stream,
                 events=("end",),

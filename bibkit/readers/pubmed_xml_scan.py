@@ -41,7 +41,7 @@ def identities(source: Source) -> Iterator[tuple[str | None, str | None]]:
     done = 0
     try:
         with source.open_binary() as raw:
-            stream = pubmed_xml._GuardedStream(raw, pubmed_xml._compressed_size(source))
+            stream = pubmed_xml.GuardedStream(raw, pubmed_xml.compressed_size(source))
             head = stream.read(BLOCK_BYTES)
             if head.startswith(_WIDE) or b"\x00" in head[:64]:
                 yield from _read_whole(source)
@@ -65,7 +65,7 @@ def _read_whole(source: Source) -> Iterator[tuple[str | None, str | None]]:
             yield item.PMID, item.DOI
 
 
-def _records(stream: pubmed_xml._GuardedStream, data: bytes) -> Iterator[tuple[bytes, bytes]]:
+def _records(stream: pubmed_xml.GuardedStream, data: bytes) -> Iterator[tuple[bytes, bytes]]:
     """``(element name, bytes)`` of each record, the stream read a block at a time."""
     at = 0
     ended = False
