@@ -154,12 +154,49 @@ def identities(source: Source) -> Iterator[tuple[str | None, str | None]]:
                 for line, text in batch:
                     if not text.startswith("PMID"):
                         continue  # the reader rejects it
+                    quick = _plain_identities(text)
+                    if quick is not None:
+                        yield quick
+                        continue
                     builder = _Builder(_identity_text(text), line, source.name, False, set())
                     values = builder.values()
                     if values is not None:
                         yield values.get("PMID"), values.get("DOI")
     except READ_ERRORS:
         return
+
+
+_PLAIN_PMID = re.compile(r"PMID- (\d+)\n(?![ \t])")
+_PLAIN_ID = re.compile(r"(\S+) \[(\w+)\]")
+_PLAIN_DATE = re.compile(r"\nDP  - \S")
+_PLAIN_ABBREVIATION = re.compile(r"\nTA  - \S")
+
+
+def _plain_identities(text: str) -> tuple[str, str | None] | None:
+    """PMID and DOI of a record whose identifier lines are as PubMed writes them, without the
+    builder; None for any other record, which the builder reads (see ``_identity_text``).
+
+    What makes a line plain here is what makes the builder read it the same: one
+    ``PMID- digits`` line first, every ``LID``/``AID`` line ``XID - value [kind]`` on one
+    line, and a date and a journal abbreviation, so the source line gives no DOI."""
+    pmid = _PLAIN_PMID.match(text)
+    if pmid is None or not _PLAIN_DATE.search(text) or not _PLAIN_ABBREVIATION.search(text):
+        return None
+    dois: dict[str, str] = {}
+    for tag in ("\nLID", "\nAID"):
+        at = text.find(tag)
+        while at >= 0:
+            end = text.find("\n", at + 1)
+            line = text[at + 1 : end] if end >= 0 else text[at + 1 :]
+            if line[3:6] != " - " or (end >= 0 and text[end + 1 : end + 2] in (" ", "\t")):
+                return None
+            found = _PLAIN_ID.fullmatch(line, 6)
+            if found is None:
+                return None
+            if found[2] == "doi":
+                dois.setdefault(tag, found[1])
+            at = text.find(tag, at + 1)
+    return pmid[1], dois.get("\nLID") or dois.get("\nAID")
 
 
 _IDENTITY_LINE = re.compile(r"\n(?:PMID|LID|AID|SO|DP|TA)")

@@ -708,3 +708,22 @@ def test_a_cut_gzip_keeps_every_record_that_arrived_whole() -> None:
     found = read_bytes(cut)
     assert len([r for r in found if isinstance(r, Citation)]) == whole > 4000
     assert [d.code for d in found if isinstance(d, Diagnostic) and d.is_error] == ["bad-gzip"]
+
+
+def test_plain_records_are_scanned_without_the_builder() -> None:
+    plain = (
+        "PMID- 5\nDP  - 2020 Jan\nTI  - T.\nLID - 10.1/x [pii]\nLID - 10.1/Y [doi]\n"
+        "AID - 10.1/z [doi]\nTA  - J\nSO  - J. 2020;1:2. doi: 10.9/so."
+    )
+    assert medline._plain_identities(plain) == ("5", "10.1/Y")
+    source = Source.from_bytes(plain.encode(), name="input.nbib")
+    assert _scanned(source) == _read_identities(source) == [("5", "10.1/Y")]
+    for odd in (
+        plain.replace("TA  - J\n", ""),  # the DOI may come from the source line
+        plain.replace("LID - 10.1/Y [doi]", "LID - 10.1/Y\n      [doi]"),  # continued
+        plain.replace("LID - 10.1/Y [doi]", "LID -10.1/Y [doi]"),  # spacing
+        plain.replace("PMID- 5", "PMID- 5\n      6"),
+    ):
+        assert medline._plain_identities(odd) is None, odd
+        source = Source.from_bytes(odd.encode(), name="input.nbib")
+        assert _scanned(source) == _read_identities(source)
