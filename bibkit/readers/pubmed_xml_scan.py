@@ -6,9 +6,11 @@ from (the record's first ``PMID``, the ``ELocationID`` elements, and the ``Artic
 the document and of ``PubmedData``), and that small document goes through the reader's own
 ``article`` / ``book``: the identifiers are the reader's, read from a tenth of the bytes.
 
-A record this cannot reduce is parsed whole; one that cannot be parsed at all is left out, and
-if it has twins, pass two says so (``twins-unchecked``). The guards against gzip bombs and
-records that never end are the reader's.
+A record this cannot reduce is parsed whole. Cutting bytes is only safe where the reader
+reads the same records, so the stream is also checked by expat (well-formed, and no markup the
+cut could misread: comments, CDATA, a DTD of its own, a default namespace); where that fails,
+pass one goes on with the reader itself, which stops where pass two stops. The guards against
+gzip bombs and records that never end are the reader's.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from xml.parsers import expat
 
 from lxml import etree
 
@@ -26,10 +29,13 @@ from bibkit.registry import ReadOptions
 
 BLOCK_BYTES = 1 << 20
 
-_RECORD_START = re.compile(rb"<(PubmedArticle|PubmedBookArticle|DeleteCitation)[\s>]")
+_RECORD_START = re.compile(rb"<(PubmedArticle|PubmedBookArticle|DeleteCitation)[\s/>]")
 _PMID = re.compile(rb"<PMID[\s>].*?</PMID>", re.DOTALL)
 _ID_LIST = re.compile(rb"<ArticleIdList[\s>].*?</ArticleIdList>", re.DOTALL)
 _DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
+_UNCUTTABLE = re.compile(rb"<!--|<!\[CDATA\[|<!DOCTYPE[^>]*\[|\sxmlns\s*=")
+"""Markup that can hide or fake a record's tags, or take records from the reader (a record in
+a default namespace is not a ``PubmedArticle`` to it)."""
 _WIDE = (b"\xff\xfe", b"\xfe\xff", b"\x00")
 """How UTF-16 and UTF-32 input starts: not ASCII-compatible, so not cut by byte patterns."""
 
@@ -53,10 +59,30 @@ def identities(source: Source) -> Iterator[tuple[str | None, str | None]]:
                 if found is not None:
                     done += 1
                     yield found
-    except (*READ_ERRORS, pubmed_xml.RefusedInput):
-        # A cut or damaged gzip, a bomb: where the reader stops depends on how it reads, so
-        # the rest of pass one is the reader's.
+    except (*READ_ERRORS, pubmed_xml.RefusedInput, _Unscannable):
+        # A cut or damaged gzip, a bomb, malformed XML, markup the cut could misread: where
+        # the reader stops, and what it reads, is the reader's to say.
         yield from itertools.islice(_read_whole(source), done, None)
+
+
+class _Unscannable(Exception):
+    """Input whose records are not safely cut out as bytes: the reader reads the rest."""
+
+
+class _Checker:
+    """Expat over the whole stream, with no handlers (C speed): a record is taken only from
+    bytes the reader parses too, never from after malformed XML or a second document pasted
+    after the first. (libxml2 fed the same way reports some errors, ``R&D`` among them, only
+    when closed, after the records behind them were given; expat stops at once.)"""
+
+    def __init__(self) -> None:
+        self._parser = expat.ParserCreate()
+
+    def feed(self, data: bytes, *, final: bool = False) -> None:
+        try:
+            self._parser.Parse(data, final)
+        except expat.ExpatError as error:
+            raise _Unscannable(str(error)) from None
 
 
 def _read_whole(source: Source) -> Iterator[tuple[str | None, str | None]]:
@@ -66,11 +92,22 @@ def _read_whole(source: Source) -> Iterator[tuple[str | None, str | None]]:
 
 
 def _records(stream: pubmed_xml.GuardedStream, data: bytes) -> Iterator[tuple[bytes, bytes]]:
-    """``(element name, bytes)`` of each record, the stream read a block at a time."""
+    """``(element name, bytes)`` of each record, the stream read a block at a time; a block
+    is checked before any record of it is given."""
+    checker = _Checker()
+    _check_cuttable(data, 0)
+    checker.feed(data)
     at = 0
     ended = False
     while True:
         start = _RECORD_START.search(data, at)
+        closing = -1 if start is None else data.find(b">", start.end() - 1)
+        if start is not None and closing > 0 and data[closing - 1] == 0x2F:  # ``/>``
+            # An empty record (``<PubmedArticle />``): its end tag is not to be looked for,
+            # it would be the next record's.
+            yield start[1], data[start.start() : closing + 1]
+            at, ended = closing + 1, True
+            continue
         if start is not None:
             name = start[1]
             end = data.find(b"</" + name + b">", start.end())
@@ -83,25 +120,42 @@ def _records(stream: pubmed_xml.GuardedStream, data: bytes) -> Iterator[tuple[by
             stream.mark_record_end()
             ended = False
         more = stream.read(BLOCK_BYTES)
+        checker.feed(more, final=not more)
         if not more:
             return
         keep = start.start() if start is not None else max(at, len(data) - 32)
+        seam = len(data) - keep
         data = data[keep:] + more
+        _check_cuttable(data, max(0, seam - 16))
         at = 0
 
 
+def _check_cuttable(data: bytes, start: int) -> None:
+    # Searching for the two rare bytes strings first keeps the pattern off ordinary blocks.
+    if (data.find(b"<!", start) >= 0 or data.find(b"xmlns", start) >= 0) and _UNCUTTABLE.search(
+        data, start
+    ):
+        raise _Unscannable("markup the cut could misread")
+
+
 def _identity(name: bytes, record: bytes, prefix: bytes) -> tuple[str | None, str | None] | None:
+    """The record's identifiers; None for what the reader leaves out (a DeleteCitation, a
+    record the model refuses)."""
     if name == b"DeleteCitation":
         return None
+    parsed = False
     for document in (_reduced(name, record), record):
         try:
             element = etree.fromstring(prefix + document, _PARSER)
+            parsed = True
             citation = (pubmed_xml.article if name == b"PubmedArticle" else pubmed_xml.book)(
                 element, _ignore
             )
         except (etree.XMLSyntaxError, ValueError):
             continue
         return citation.PMID, citation.DOI
+    if not parsed:
+        raise _Unscannable("record not parsed alone")
     return None
 
 
@@ -113,10 +167,16 @@ def _reduced(name: bytes, record: bytes) -> bytes:
         data_at = record.find(b"<PubmedData")
         head = record if data_at < 0 else record[:data_at]
         locations = b"".join(_elements(head, b"ELocationID"))
-        ids = _ID_LIST.search(record, data_at) if data_at >= 0 else None
+        data = b"" if data_at < 0 else record[data_at:]
+        references = data.find(b"<ReferenceList")
+        if references >= 0 and _ID_LIST.search(data, data.rfind(b"</ReferenceList>")):
+            return record  # identifiers after the references: the record is parsed whole
+        # Every ArticleIdList of PubmedData (the reader fills from each), none of a reference.
+        own_end = references if references >= 0 else len(data)
+        ids = b"".join(found[0] for found in _ID_LIST.finditer(data, 0, own_end))
         return (
             b"<PubmedArticle><MedlineCitation>" + own + b"<Article>" + locations
-            + b"</Article></MedlineCitation><PubmedData>" + (ids[0] if ids else b"")
+            + b"</Article></MedlineCitation><PubmedData>" + ids
             + b"</PubmedData></PubmedArticle>"
         )  # fmt: skip
     data_at = record.find(b"<PubmedBookData")
@@ -125,10 +185,10 @@ def _reduced(name: bytes, record: bytes) -> bytes:
     references = head.find(b"<ReferenceList")
     if first is not None and 0 <= references < first.start():
         first = None  # a reference's identifiers, not the document's
-    ids = _ID_LIST.search(record, data_at) if data_at >= 0 else None
+    book_ids = _ID_LIST.search(record, data_at) if data_at >= 0 else None
     return (
         b"<PubmedBookArticle><BookDocument>" + own + (first[0] if first else b"")
-        + b"</BookDocument><PubmedBookData>" + (ids[0] if ids else b"")
+        + b"</BookDocument><PubmedBookData>" + (book_ids[0] if book_ids else b"")
         + b"</PubmedBookData></PubmedBookArticle>"
     )  # fmt: skip
 
