@@ -138,6 +138,9 @@ class Source:
         if encoding in ("utf-8", "utf-8-sig"):
             repaired = _RepairedUtf8(binary, self.name, self.report)
             binary = cast(BinaryIO, io.BufferedReader(repaired, _REPAIR_CHUNK))
+        elif isinstance(binary, _OwningGzipFile):
+            unit = 2 if encoding == "utf-16" else 1
+            binary = cast(BinaryIO, io.BufferedReader(_EndsAtDamage(binary, unit), _REPAIR_CHUNK))
         return io.TextIOWrapper(binary, encoding=encoding, errors="replace", newline=None)
 
     def looks_binary(self) -> bool:
@@ -185,6 +188,57 @@ class _OwningGzipFile(gzip.GzipFile):
             super().close()
         finally:
             self._compressed.close()
+
+
+class _EndsAtDamage(io.RawIOBase):
+    """Bytes passed on as they are, a gzip failure ending the read that meets it and raised on
+    the next read (or on closing): the text layer above drops what it decoded in a read that
+    raises, up to a megabyte of whole records before the damage. (``_RepairedUtf8`` does the
+    same for UTF-8; this is for the other encodings.) Bytes are given in whole code units
+    (``unit``): a UTF-16 text layer left with half a character at the end reads once more in
+    the same call, and would meet the error there."""
+
+    def __init__(self, raw: BinaryIO, unit: int) -> None:
+        super().__init__()
+        self._raw = raw
+        self._unit = unit
+        self._tail = b""
+        self._failure: BaseException | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise failure
+        data = self._tail
+        while True:
+            try:
+                more = self._raw.read(max(len(buffer) - len(data), self._unit))
+            except GZIP_ERRORS as error:
+                self._failure, self._tail = error, b""  # half a character, cut by the damage
+                return 0
+            data += more
+            size = min(len(data), len(buffer))
+            if more:
+                size -= size % self._unit
+                if not size:
+                    continue
+            # (At the end of the input, what is left goes to the decoder as it is.)
+            buffer[:size] = data[:size]
+            self._tail = data[size:]
+            return size
+
+    def close(self) -> None:
+        if not self.closed:
+            try:
+                self._raw.close()
+            finally:
+                super().close()
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise failure
 
 
 def detect_encoding(head: bytes) -> str:

@@ -291,3 +291,23 @@ def test_linked_folders_are_followed_and_each_folder_read_once(tmp_path: Path) -
     sources, problems = expand_inputs([str(inputs)])
     assert [s.name for s in sources] == [str(inputs / "a.nbib"), str(inputs / "linked" / "b.nbib")]
     assert problems == []
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16"])
+def test_a_cut_gzip_in_another_encoding_gives_its_text_before_the_cut_then_the_error(
+    encoding: str,
+) -> None:
+    """Only the UTF-8 layer ended a read at the damage: in Windows-1252 or UTF-16 the text
+    layer dropped the megabyte it had decoded in the read that met the error."""
+    text = "".join(f"record {n:06d} caf\u00e9\n" for n in range(200_000))
+    packed = gzip.compress(text.encode(encoding))
+    cut = packed[: len(packed) // 2]
+    before_cut = zlib.decompressobj(wbits=31).decompress(cut).decode(encoding, "ignore")
+    got = ""
+    source = Source.from_bytes(cut, name="cut.txt.gz")
+    assert source.encoding() == encoding
+    with pytest.raises(EOFError), source.open_text() as handle:
+        while chunk := handle.read(1 << 20):
+            got += chunk
+    assert len(before_cut) > 1 << 20
+    assert got == before_cut[: len(got)] and len(before_cut) - len(got) <= 1
