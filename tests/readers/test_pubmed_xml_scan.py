@@ -200,3 +200,24 @@ def test_the_scan_agrees_with_the_reader_on_any_record(records: list[str]) -> No
     document = "<?xml version='1.0'?>\n<PubmedArticleSet>\n" + "\n".join(records)
     source = Source.from_bytes((document + "\n</PubmedArticleSet>\n").encode(), "any.xml")
     assert scanned(source) == read_ids(source)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open: the cut-down record keeps the first PMID and every ELocationID before"
+    " PubmedData, the reader the last PMID child of MedlineCitation and only the Article's"
+    " ELocationIDs (both outside PubMed's DTD)",
+)
+@pytest.mark.parametrize(
+    "record",
+    [
+        "<PubmedArticle><MedlineCitation><PMID>7</PMID><PMID>8</PMID><Article><ArticleTitle>T"
+        "</ArticleTitle></Article></MedlineCitation></PubmedArticle>",
+        "<PubmedArticle><MedlineCitation><PMID>7</PMID><Article><ArticleTitle>T</ArticleTitle>"
+        '</Article><ELocationID EIdType="doi">10.9/outside</ELocationID></MedlineCitation>'
+        "</PubmedArticle>",
+    ],
+)
+def test_identifiers_where_the_dtd_puts_none(record: str) -> None:
+    source = Source.from_bytes(_set(record), "odd.xml")
+    assert scanned(source) == read_ids(source)
