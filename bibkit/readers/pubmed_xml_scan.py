@@ -33,9 +33,10 @@ _RECORD_START = re.compile(rb"<(PubmedArticle|PubmedBookArticle|DeleteCitation)[
 _PMID = re.compile(rb"<PMID[\s>].*?</PMID>", re.DOTALL)
 _ID_LIST = re.compile(rb"<ArticleIdList[\s>].*?</ArticleIdList>", re.DOTALL)
 _DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
-_UNCUTTABLE = re.compile(rb"<!--|<!\[CDATA\[|<!DOCTYPE[^>]*\[|\sxmlns\s*=")
+_UNCUTTABLE = re.compile(rb"<!--|<!\[CDATA\[|<!DOCTYPE[^>]*\[|\sxmlns\s*=|<\?")
 """Markup that can hide or fake a record's tags, or take records from the reader (a record in
-a default namespace is not a ``PubmedArticle`` to it)."""
+a default namespace is not a ``PubmedArticle`` to it); a processing instruction after the
+declaration, which expat, waiting for its end, would report only at the end of the input."""
 _WIDE = (b"\xff\xfe", b"\xfe\xff", b"\x00")
 """How UTF-16 and UTF-32 input starts: not ASCII-compatible, so not cut by byte patterns."""
 
@@ -95,7 +96,11 @@ def _records(stream: pubmed_xml.GuardedStream, data: bytes) -> Iterator[tuple[by
     """``(element name, bytes)`` of each record, the stream read a block at a time; a block
     is checked before any record of it is given."""
     checker = _Checker()
-    _check_cuttable(data, 0)
+    body = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    declared = _DECLARATION.match(body)
+    if body.startswith(b"<?") and declared is None:
+        raise _Unscannable("a broken XML declaration")
+    _check_cuttable(data, len(data) - len(body) + (declared.end() if declared else 0))
     checker.feed(data)
     at = 0
     ended = False
@@ -112,6 +117,9 @@ def _records(stream: pubmed_xml.GuardedStream, data: bytes) -> Iterator[tuple[by
             name = start[1]
             end = data.find(b"</" + name + b">", start.end())
             if end >= 0:
+                if _nested(data, start.end(), end):
+                    # The reader gives the inner record first, the outer one after.
+                    raise _Unscannable("a record inside a record")
                 end += len(name) + 3
                 yield name, data[start.start() : end]
                 at, ended = end, True
@@ -131,11 +139,16 @@ def _records(stream: pubmed_xml.GuardedStream, data: bytes) -> Iterator[tuple[by
 
 
 def _check_cuttable(data: bytes, start: int) -> None:
-    # Searching for the two rare bytes strings first keeps the pattern off ordinary blocks.
-    if (data.find(b"<!", start) >= 0 or data.find(b"xmlns", start) >= 0) and _UNCUTTABLE.search(
-        data, start
-    ):
+    # Searching for the rare bytes strings first keeps the pattern off ordinary blocks.
+    rare = data.find(b"<!", start) >= 0 or data.find(b"<?", start) >= 0
+    if (rare or data.find(b"xmlns", start) >= 0) and _UNCUTTABLE.search(data, start):
         raise _Unscannable("markup the cut could misread")
+
+
+def _nested(data: bytes, start: int, end: int) -> bool:
+    return data.find(b"<PubmedArticle", start, end) >= 0 or (
+        data.find(b"<PubmedBookArticle", start, end) >= 0
+    )
 
 
 def _identity(name: bytes, record: bytes, prefix: bytes) -> tuple[str | None, str | None] | None:

@@ -102,6 +102,12 @@ def _set(*records: str, head: str = "") -> bytes:
         ),
         # A record in a default namespace is no PubmedArticle to the reader.
         _set(_one("1").replace("<PubmedArticle>", '<PubmedArticle xmlns="urn:x">'), _one("2")),
+        # A record inside a record: the reader gives the inner one first.
+        _set(_one("1").replace("</PubmedData>", "</PubmedData>" + _one("2")), _one("3")),
+        # A processing instruction left open, and a broken declaration: expat waits for
+        # their end, the reader stops at once.
+        _set(_one("1"), "<?pi ", _one("2")),
+        _set(_one("1"), _one("2")).replace(b"version='1.0'?>", b"version="),
         # An empty record, then a book: the empty one's end tag is not the next record's.
         _set(
             "<PubmedArticle/>",
