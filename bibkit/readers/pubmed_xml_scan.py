@@ -146,9 +146,12 @@ def _check_cuttable(data: bytes, start: int) -> None:
 
 
 def _nested(data: bytes, start: int, end: int) -> bool:
-    return data.find(b"<PubmedArticle", start, end) >= 0 or (
-        data.find(b"<PubmedBookArticle", start, end) >= 0
-    )
+    """Whether a record holds another record's start (the reader ends that one first, and
+    clears what came before it in the outer one)."""
+    return any(data.find(tag, start, end) >= 0 for tag in _NESTED)
+
+
+_NESTED = (b"<PubmedArticle", b"<PubmedBookArticle", b"<DeleteCitation")
 
 
 def _identity(name: bytes, record: bytes, prefix: bytes) -> tuple[str | None, str | None] | None:

@@ -104,6 +104,9 @@ def _set(*records: str, head: str = "") -> bytes:
         _set(_one("1").replace("<PubmedArticle>", '<PubmedArticle xmlns="urn:x">'), _one("2")),
         # A record inside a record: the reader gives the inner one first.
         _set(_one("1").replace("</PubmedData>", "</PubmedData>" + _one("2")), _one("3")),
+        _set(
+            _one("1").replace("</PMID>", "</PMID><DeleteCitation><PMID>4</PMID></DeleteCitation>")
+        ),
         # A processing instruction left open, and a broken declaration: expat waits for
         # their end, the reader stops at once.
         _set(_one("1"), "<?pi ", _one("2")),
