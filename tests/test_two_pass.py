@@ -144,25 +144,3 @@ def test_inputs_are_scanned_in_worker_processes_with_jobs(
     assert pipeline.merged == 4
     assert not [d for d in pipeline.diagnostics if d.code == "twins-unchecked"]
     assert pools == [2, 2]  # pass one (scanning), pass two (reading)
-
-
-def test_a_large_xml_input_malformed_half_way_gives_the_records_of_a_small_one(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The reader stops at ``R&D``; pass one stopped there too, or the twin it saw after it
-    kept PMID 1 waiting to the end of the output (2, then 1)."""
-    article = (
-        "<PubmedArticle><MedlineCitation><PMID>{}</PMID><Article><ArticleTitle>{}"
-        "</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n"
-    )
-    records = [article.format(1, "A"), article.format(2, "B"), article.format(3, "R&D")]
-    document = "<?xml version='1.0'?>\n<PubmedArticleSet>\n" + "".join(records)
-    document += article.format(1, "A") + "</PubmedArticleSet>\n"
-    source = Source.from_bytes(document.encode(), "odd.xml")
-
-    def pmids() -> list[str | None]:
-        return [c.PMID for c in api.Pipeline([source], None, ReadOptions()).citations()]
-
-    held = pmids()
-    monkeypatch.setattr(api, "TWO_PASS_BYTES", 0)
-    assert pmids() == held == ["1", "2"]

@@ -7,10 +7,14 @@ the document and of ``PubmedData``), and that small document goes through the re
 ``article`` / ``book``: the identifiers are the reader's, read from a tenth of the bytes.
 
 A record this cannot reduce is parsed whole. Cutting bytes is only safe where the reader
-reads the same records, so the stream is also checked by expat (well-formed, and no markup the
-cut could misread: comments, CDATA, a DTD of its own, a default namespace); where that fails,
-pass one goes on with the reader itself, which stops where pass two stops. The guards against
-gzip bombs and records that never end are the reader's.
+reads the same records, so markup the cut could misread (comments, CDATA, a DTD of the
+document's own, a default namespace, processing instructions such as a second document's
+declaration, a record inside a record) hands pass one to the reader itself, which stops where
+pass two stops. The stream is not checked for well-formedness: that would cost more than
+the scan itself. After malformed XML in the middle of a file (``R&D`` unescaped, a tag left
+open), where the reader stops with an error, pass one may still count the records behind it;
+their twins before it are then written at the end of the output instead of where the last of
+them stood. The guards against gzip bombs and records that never end are the reader's.
 """
 
 from __future__ import annotations
@@ -18,7 +22,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from xml.parsers import expat
 
 from lxml import etree
 
@@ -35,8 +38,8 @@ _ID_LIST = re.compile(rb"<ArticleIdList[\s>].*?</ArticleIdList>", re.DOTALL)
 _DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
 _UNCUTTABLE = re.compile(rb"<!--|<!\[CDATA\[|<!DOCTYPE[^>]*\[|\sxmlns\s*=|<\?")
 """Markup that can hide or fake a record's tags, or take records from the reader (a record in
-a default namespace is not a ``PubmedArticle`` to it); a processing instruction after the
-declaration, which expat, waiting for its end, would report only at the end of the input."""
+a default namespace is not a ``PubmedArticle`` to it, and the reader stops at a second
+document's declaration)."""
 _WIDE = (b"\xff\xfe", b"\xfe\xff", b"\x00")
 """How UTF-16 and UTF-32 input starts: not ASCII-compatible, so not cut by byte patterns."""
 
@@ -61,29 +64,13 @@ def identities(source: Source) -> Iterator[tuple[str | None, str | None]]:
                     done += 1
                     yield found
     except (*READ_ERRORS, pubmed_xml.RefusedInput, _Unscannable):
-        # A cut or damaged gzip, a bomb, malformed XML, markup the cut could misread: where
-        # the reader stops, and what it reads, is the reader's to say.
+        # A cut or damaged gzip, a bomb, markup the cut could misread: where the reader
+        # stops, and what it reads, is the reader's to say.
         yield from itertools.islice(_read_whole(source), done, None)
 
 
 class _Unscannable(Exception):
     """Input whose records are not safely cut out as bytes: the reader reads the rest."""
-
-
-class _Checker:
-    """Expat over the whole stream, with no handlers (C speed): a record is taken only from
-    bytes the reader parses too, never from after malformed XML or a second document pasted
-    after the first. (libxml2 fed the same way reports some errors, ``R&D`` among them, only
-    when closed, after the records behind them were given; expat stops at once.)"""
-
-    def __init__(self) -> None:
-        self._parser = expat.ParserCreate()
-
-    def feed(self, data: bytes, *, final: bool = False) -> None:
-        try:
-            self._parser.Parse(data, final)
-        except expat.ExpatError as error:
-            raise _Unscannable(str(error)) from None
 
 
 def _read_whole(source: Source) -> Iterator[tuple[str | None, str | None]]:
@@ -93,19 +80,18 @@ def _read_whole(source: Source) -> Iterator[tuple[str | None, str | None]]:
 
 
 def _records(stream: pubmed_xml.GuardedStream, data: bytes) -> Iterator[tuple[bytes, bytes]]:
-    """``(element name, bytes)`` of each record, the stream read a block at a time; a block
-    is checked before any record of it is given."""
-    checker = _Checker()
+    """``(element name, bytes)`` of each record, the stream read a block at a time."""
     body = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     declared = _DECLARATION.match(body)
     if body.startswith(b"<?") and declared is None:
         raise _Unscannable("a broken XML declaration")
     _check_cuttable(data, len(data) - len(body) + (declared.end() if declared else 0))
-    checker.feed(data)
     at = 0
     ended = False
+    following: re.Match[bytes] | None = None
     while True:
-        start = _RECORD_START.search(data, at)
+        start = following if following is not None else _RECORD_START.search(data, at)
+        following = None
         closing = -1 if start is None else data.find(b">", start.end() - 1)
         if start is not None and closing > 0 and data[closing - 1] == 0x2F:  # ``/>``
             # An empty record (``<PubmedArticle />``): its end tag is not to be looked for,
@@ -117,7 +103,8 @@ def _records(stream: pubmed_xml.GuardedStream, data: bytes) -> Iterator[tuple[by
             name = start[1]
             end = data.find(b"</" + name + b">", start.end())
             if end >= 0:
-                if _nested(data, start.end(), end):
+                following = _RECORD_START.search(data, start.end())
+                if following is not None and following.start() < end:
                     # The reader gives the inner record first, the outer one after.
                     raise _Unscannable("a record inside a record")
                 end += len(name) + 3
@@ -128,7 +115,6 @@ def _records(stream: pubmed_xml.GuardedStream, data: bytes) -> Iterator[tuple[by
             stream.mark_record_end()
             ended = False
         more = stream.read(BLOCK_BYTES)
-        checker.feed(more, final=not more)
         if not more:
             return
         keep = start.start() if start is not None else max(at, len(data) - 32)
@@ -139,19 +125,21 @@ def _records(stream: pubmed_xml.GuardedStream, data: bytes) -> Iterator[tuple[by
 
 
 def _check_cuttable(data: bytes, start: int) -> None:
-    # Searching for the rare bytes strings first keeps the pattern off ordinary blocks.
-    rare = data.find(b"<!", start) >= 0 or data.find(b"<?", start) >= 0
+    # Looking for the rare bytes first keeps the pattern off ordinary blocks; a one-byte
+    # search is far faster than one for "<!", whose "<" starts every tag.
+    rare = _after_angle(data, start, b"!") or _after_angle(data, start, b"?")
     if (rare or data.find(b"xmlns", start) >= 0) and _UNCUTTABLE.search(data, start):
         raise _Unscannable("markup the cut could misread")
 
 
-def _nested(data: bytes, start: int, end: int) -> bool:
-    """Whether a record holds another record's start (the reader ends that one first, and
-    clears what came before it in the outer one)."""
-    return any(data.find(tag, start, end) >= 0 for tag in _NESTED)
-
-
-_NESTED = (b"<PubmedArticle", b"<PubmedBookArticle", b"<DeleteCitation")
+def _after_angle(data: bytes, start: int, byte: bytes) -> bool:
+    """Whether ``<`` followed by ``byte`` occurs in ``data`` from ``start``."""
+    at = data.find(byte, start + 1)
+    while at >= 0:
+        if data[at - 1] == 0x3C:  # "<"
+            return True
+        at = data.find(byte, at + 1)
+    return False
 
 
 def _identity(name: bytes, record: bytes, prefix: bytes) -> tuple[str | None, str | None] | None:
