@@ -27,7 +27,7 @@ from bibkit.io import READ_ERRORS, Source, read_failure
 from bibkit.mappings import medline as table
 from bibkit.model import Citation, MeshHeading, PartialDate, RelationKind
 from bibkit.pages import expand_range
-from bibkit.readers.pubmed_summary import parse_details
+from bibkit.readers.pubmed_summary import parse_journal_citation
 from bibkit.registry import ReadOptions
 
 __all__ = ["read", "sniff"]
@@ -51,8 +51,6 @@ _CONTINUATION = re.compile(r"\n[ \t]+")
 _SPACES = re.compile(" {2,}")
 _TAG_LINE = re.compile(r"([A-Z][A-Z0-9]{1,3}) {0,3}-(?: ?(.*))?")
 _SNIFF = re.compile(r"^PMID- ?\d", re.MULTILINE)
-_PMID_TEXT = re.compile(r"\bPMID:\s*(\d+)")
-_JOURNAL = re.compile(r"(?P<journal>[^.]+?(?:\.[^ .][^.]*?)*)\.\s+(?=\d{4}\b)")
 _LABEL = re.compile(r"[A-Z][A-Z0-9 ,&/'()-]*[A-Z0-9)]: ")
 """A structured abstract's label (``BACKGROUND: ``) at the start of a sentence."""
 _LABEL_AFTER_SENTENCE = re.compile(r"\. (?=[A-Z][A-Z0-9 ,&/'()-]*[A-Z0-9)]: )")
@@ -780,27 +778,8 @@ def _grant(value: str) -> Fields:
     return found
 
 
-def _journal_citation(text: str) -> Fields:
-    """``Lancet. 2004 Oct 2;364(9441):1230-1. doi: 10.1016/x. PMID: 15464170`` as far as it
-    goes: journal abbreviation, date, volume, issue, pages, DOI, PMID."""
-    values: dict[str, Any] = {}
-    pmid = _PMID_TEXT.search(text)
-    if pmid is not None:
-        values["PMID"] = pmid[1]
-        text = text[: pmid.start()]
-    journal = _JOURNAL.match(text)
-    if journal is not None:
-        values["container_title_short"] = journal["journal"].strip()
-        details = parse_details(text[journal.end() :])
-        for field in ("issued", "volume", "issue", "page", "DOI", "available_date"):
-            found = getattr(details, field)
-            if found is not None:
-                values[field] = found
-    return values
-
-
 def _relation(kind: RelationKind, value: str) -> Fields:
-    return {"kind": kind, "citation": _journal_citation(value), "text": value}
+    return {"kind": kind, "citation": parse_journal_citation(value), "text": value}
 
 
 def _data_bank(value: str) -> Fields:
@@ -860,7 +839,7 @@ def _title(text: str) -> str | None:
 
 def _fill_from_source(values: dict[str, Any], source_line: str) -> None:
     """``SO - Brief Bioinform. 2002 Sep;3(3):296-302.`` fills what the other tags left empty."""
-    found = _journal_citation(source_line)
+    found = parse_journal_citation(source_line)
     for field in ("container_title_short", "issued", "volume", "issue", "page", "DOI"):
         if field in found and field not in values:
             values[field] = found[field]

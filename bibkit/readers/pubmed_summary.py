@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from bibkit.dates import parse_pubmed_date
 from bibkit.model import Citation, PartialDate
@@ -116,6 +117,33 @@ def parse_details(text: str) -> Details:
     for sentence in _sentences(text):
         _read_sentence(sentence, details)
     return details
+
+
+_PMID_TEXT = re.compile(r"\bPMID:\s*(\d+)")
+_JOURNAL = re.compile(r"(?P<journal>[^.]+?(?:\.[^ .][^.]*?)*)\.\s+(?=\d{4}\b)")
+
+
+def parse_journal_citation(text: str) -> dict[str, Any]:
+    """``Lancet. 2004 Oct 2;364(9441):1230-1. doi: 10.1016/x. PMID: 15464170`` as far as it
+    goes: journal abbreviation, date, volume, issue, pages, DOI, PMID (as plain data).
+
+    MEDLINE's ``SO`` and relation lines and PubMed XML's ``RefSource`` share this form, so a
+    related work read from either export gets the same fields.
+    """
+    values: dict[str, Any] = {}
+    pmid = _PMID_TEXT.search(text)
+    if pmid is not None:
+        values["PMID"] = pmid[1]
+        text = text[: pmid.start()]
+    journal = _JOURNAL.match(text)
+    if journal is not None:
+        values["container_title_short"] = journal["journal"].strip()
+        details = parse_details(text[journal.end() :])
+        for name in ("issued", "volume", "issue", "page", "DOI", "available_date"):
+            found = getattr(details, name)
+            if found is not None:
+                values[name] = found
+    return values
 
 
 def _sentences(text: str) -> list[str]:

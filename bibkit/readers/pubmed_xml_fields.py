@@ -31,6 +31,7 @@ from bibkit.model import (
     RelationKind,
 )
 from bibkit.pages import expand_range
+from bibkit.readers.pubmed_summary import parse_journal_citation
 
 Element = etree._Element
 Warn = Callable[[str, str, str | None], None]
@@ -639,9 +640,23 @@ def comments_corrections(corrections: Element, warn: Warn) -> list[Relation]:
             )
             continue
         pmid = plain(item.find("PMID"))
-        related = build(Citation, {"PMID": pmid} if pmid else {})
+        if kind is RelationKind.REFERENCES:
+            # MEDLINE has no line for these and old records list dozens: kept as the
+            # ReferenceList's references are, so they cost no parsing.
+            related = build(Citation, {"PMID": pmid} if pmid else {})
+        else:
+            related = Citation.model_validate(_related_work(source, pmid))
         found.append(build(Relation, {"kind": kind, "citation": related, "text": source}))
     return found
+
+
+def _related_work(source: str | None, pmid: str | None) -> dict[str, Any]:
+    """What a ``RefSource`` (``N Engl J Med. 2018 May 17;378(20):1940-1942``) says, as MEDLINE's
+    relation lines are read, so an article's XML and ``.nbib`` give the same related works."""
+    values = parse_journal_citation(source) if source else {}
+    if pmid:
+        values["PMID"] = pmid
+    return values
 
 
 def data_banks(bank_list: Element) -> list[Relation]:

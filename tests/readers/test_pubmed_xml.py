@@ -170,6 +170,14 @@ def test_pretty_printed_nejm_article_field_by_field() -> None:
         "N Engl J Med. 2018 May 17;378(20):1940-1942",
         "Ann Intern Med. 2018 Sep 18;169(6):JC31",
     ]
+    # The RefSource is read as MEDLINE's CIN line is: the same related work from both exports.
+    editorial = comments[0]
+    assert (editorial.container_title_short, editorial.volume, editorial.issue) == (
+        "N Engl J Med", "378", "20",
+    )  # fmt: skip
+    assert (editorial.issued, editorial.page) == (PartialDate(year=2018, month=5, day=17),
+                                                  "1940-1942")  # fmt: skip
+    assert comments[1].page == "JC31"
     (trial,) = nejm.related(RelationKind.ASSOCIATED_DATA)
     assert (trial.archive, trial.archive_location) == ("ClinicalTrials.gov", "NCT02149199")
 
@@ -236,6 +244,10 @@ def test_every_field_fixture() -> None:
         (RelationKind.REFERENCES, "20000001"),
         (RelationKind.REFERENCES, None),
     ]
+    update = record.related(RelationKind.UPDATE_OF)[0]  # no PMID: the RefSource is all there is
+    assert (update.container_title_short, update.issued, update.volume, update.page) == (
+        "J Invent Res", PartialDate(year=2018), "11", "5",
+    )  # fmt: skip
     references = [r for r in record.relations if r.kind == RelationKind.REFERENCES]
     assert references[0].citation.DOI == "10.1000/jir.2010.1"
     assert references[0].text == "Doe J. An earlier result. J Invent Res. 2010;1:1-2."
