@@ -22,8 +22,25 @@ from bibkit.diagnostics import Diagnostic, Report, SameFileError
 STDIN = "-"
 SNIFF_BYTES = 8192
 GZIP_MAGIC = b"\x1f\x8b"
+MAX_GZIP_RATIO = 200
+"""Decompressed bytes per compressed byte beyond which a gzip input is refused as a bomb.
+
+PubMed XML and MEDLINE compress about 5 to 10 times (a baseline file: ~30 MB gzip, ~200 MB
+XML); even machine-generated, highly repetitive exports stay far below 100. A gzip bomb (a few
+KB inflating to gigabytes) goes past 1,000."""
+GZIP_RATIO_FREE_BYTES = 8 * 1024 * 1024
+"""Decompressing up to this much is always allowed, so small files are never refused."""
+
+
+class GzipBombError(gzip.BadGzipFile):
+    """A gzip input that inflates far beyond what real exports do (see ``MAX_GZIP_RATIO``).
+
+    A ``BadGzipFile``, so every reader stops at it as at damage, keeping what came before."""
+
+
 GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
-"""What a damaged (zlib.error, BadGzipFile) or cut-off (EOFError) gzip stream raises."""
+"""What a damaged (zlib.error, BadGzipFile) or cut-off (EOFError) gzip stream raises, and a
+gzip bomb (GzipBombError)."""
 
 READ_ERRORS = (OSError, UnicodeError, *GZIP_ERRORS)
 """What reading an input may raise: the reader reports it with :func:`read_failure`."""
@@ -31,12 +48,16 @@ READ_ERRORS = (OSError, UnicodeError, *GZIP_ERRORS)
 
 def read_failure(path: str, error: Exception, line: int | None = None) -> Diagnostic:
     """The one diagnostic for an input that stopped being readable: ``bad-gzip`` when the
-    compressed stream is damaged or cut (the records before the damage are kept), otherwise
-    ``unreadable``."""
+    compressed stream is damaged or cut (the records before the damage are kept),
+    ``refused-input`` for a gzip bomb, otherwise ``unreadable``."""
+    if isinstance(error, GzipBombError):
+        return Diagnostic(path, line, "error", "refused-input", str(error))
     if isinstance(error, GZIP_ERRORS):
         return Diagnostic(path, line, "error", "bad-gzip", f"damaged compressed input: {error}")
     reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
     return Diagnostic(path, line, "error", "unreadable", f"cannot read: {reason}")
+
+
 STRAY_BYTES_SHOWN = 20
 """Bytes that are not UTF-8 reported one by one; the rest of a file's are counted in one line."""
 _REPAIR_CHUNK = 1 << 16
@@ -92,8 +113,16 @@ class Source:
             raw.close()
             raise
         if magic == GZIP_MAGIC:
-            return cast(BinaryIO, _OwningGzipFile(raw))
+            return cast(BinaryIO, _OwningGzipFile(raw, self._compressed_size(raw)))
         return raw
+
+    def _compressed_size(self, raw: BinaryIO) -> int:
+        if self.data is not None:
+            return len(self.data)
+        try:
+            return os.fstat(raw.fileno()).st_size
+        except (OSError, io.UnsupportedOperation):
+            return 0
 
     def _head_and_damage(self, size: int) -> tuple[bytes, str | None]:
         """Up to ``size`` bytes of content, and why fewer came when a gzip stream is damaged."""
@@ -158,12 +187,30 @@ class _OwningGzipFile(gzip.GzipFile):
     """A GzipFile that closes the file it inflates (GzipFile leaves a given file open), and
     that gives what it inflated before damage or a cut-off end, the error coming on the next
     read: a reader asking for a megabyte at a time would otherwise lose the records in the
-    last megabyte before the cut."""
+    last megabyte before the cut.
 
-    def __init__(self, raw: BinaryIO) -> None:
+    It also refuses a gzip bomb: past ``GZIP_RATIO_FREE_BYTES``, inflating more than
+    ``MAX_GZIP_RATIO`` times the compressed size raises ``GzipBombError`` (as damage does), so
+    no reader spends minutes on gigabytes of blank lines packed into a megabyte."""
+
+    def __init__(self, raw: BinaryIO, compressed_size: int) -> None:
         super().__init__(fileobj=raw, mode="rb")
         self._compressed = raw
+        self._compressed_size = compressed_size
+        self._limit = max(GZIP_RATIO_FREE_BYTES, MAX_GZIP_RATIO * compressed_size)
+        self._inflated = 0
         self._failure: BaseException | None = None
+
+    def read1(self, size: int = -1) -> bytes:
+        data = super().read1(size)
+        self._inflated += len(data)
+        if self._inflated > self._limit:
+            raise GzipBombError(
+                f"gzip bomb refused: {self._compressed_size} compressed bytes inflate to more"
+                f" than {self._inflated} (over {MAX_GZIP_RATIO} times their size; real PubMed"
+                " exports are about 10 times)"
+            )
+        return data
 
     def read(self, size: int | None = -1) -> bytes:
         if self._failure is not None:

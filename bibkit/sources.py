@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 from bibkit.diagnostics import Diagnostic, Severity
-from bibkit.io import GZIP_ERRORS, Source
+from bibkit.io import GZIP_ERRORS, Source, read_failure
 from bibkit.model import Citation
 from bibkit.registry import REGISTRY, FormatSpec, ReadOptions
 
@@ -58,9 +58,7 @@ def read_one(source: Source, spec: FormatSpec | None, options: ReadOptions) -> I
             yield item
     except GZIP_ERRORS as error:
         failed = True
-        yield Diagnostic(
-            source.name, None, "error", "bad-gzip", f"damaged compressed input: {error}"
-        )
+        yield read_failure(source.name, error)
     except OSError as error:
         failed = True
         yield Diagnostic(source.name, None, "error", "unreadable", error.strerror or str(error))

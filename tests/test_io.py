@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gzip
-import io
+import io as stdio
 import os
 import stat
 import sys
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bibkit import io
 from bibkit.diagnostics import Diagnostic, SameFileError
 from bibkit.io import (
     STRAY_BYTES_SHOWN,
@@ -23,6 +24,8 @@ from bibkit.io import (
     same_file,
     utf8_stdout,
 )
+from bibkit.model import Citation
+from bibkit.registry import ReadOptions
 
 BAD = Path(__file__).parent / "data" / "bad_input"
 
@@ -251,8 +254,8 @@ def test_same_file_sees_links_and_spellings(tmp_path: Path) -> None:
 
 
 def test_utf8_stdout_writes_utf8_whatever_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
-    raw = io.BytesIO()
-    console = io.TextIOWrapper(raw, encoding="ascii", newline="\r\n")
+    raw = stdio.BytesIO()
+    console = stdio.TextIOWrapper(raw, encoding="ascii", newline="\r\n")
     monkeypatch.setattr(sys, "stdout", console)
     console.write("before\n")
     with utf8_stdout() as out:
@@ -311,3 +314,24 @@ def test_a_cut_gzip_in_another_encoding_gives_its_text_before_the_cut_then_the_e
             got += chunk
     assert len(before_cut) > 1 << 20
     assert got == before_cut[: len(got)] and len(before_cut) - len(got) <= 1
+
+
+def test_a_gzip_bomb_is_refused_in_every_reader_after_the_records_before_it() -> None:
+    """Gigabytes of blank lines packed into a megabyte took a minute per gigabyte to read
+    through: past 8 MB, inflating over 200 times the compressed size is one error."""
+    from bibkit.sources import read_one
+
+    first, second = _medline_records(2).split(b"\n\n")
+    padding = b"\n" * (io.GZIP_RATIO_FREE_BYTES + (1 << 20))
+    packed = gzip.compress(first + b"\n\n" + padding + second, compresslevel=9)
+    assert len(padding) > io.MAX_GZIP_RATIO * len(packed)
+    items = list(read_one(Source.from_bytes(packed, name="bomb.nbib.gz"), None, ReadOptions()))
+    assert [c.PMID for c in items if isinstance(c, Citation)] == ["90000000"]
+    (error,) = [d for d in items if isinstance(d, Diagnostic)]
+    assert (error.severity, error.code) == ("error", "refused-input")
+    assert "gzip bomb refused" in error.message
+
+
+def test_real_exports_are_far_from_the_gzip_ratio_limit() -> None:
+    data = (Path(__file__).parent / "data" / "medline" / "medline-4-records.nbib").read_bytes()
+    assert len(data) / len(gzip.compress(data)) < io.MAX_GZIP_RATIO / 10

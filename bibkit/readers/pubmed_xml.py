@@ -6,7 +6,7 @@ when it ends, then cleared and unlinked, and memory stays at about one record.
 
 The input may be hostile, so the parser expands no entities, loads no DTD, fetches nothing
 from the network and keeps libxml2's limits on text size and depth (no ``huge_tree``). A gzip
-bomb is stopped by counting what decompression gives (see ``MAX_GZIP_RATIO``), and a single
+bomb is stopped where every gzip input is opened (``bibkit.io.MAX_GZIP_RATIO``), and a single
 record that never ends by ``MAX_RECORD_BYTES``. Each of these, and malformed or truncated
 XML, ends the file with one error at ``path:line`` after the good records before it.
 """
@@ -28,14 +28,6 @@ FORMAT = "pubmed-xml"
 RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
 ROOT_TAGS = frozenset({"PubmedArticleSet", "PubmedBookArticleSet", *RECORD_TAGS})
 
-MAX_GZIP_RATIO = 200
-"""Decompressed bytes per compressed byte beyond which a gzip input is refused as a bomb.
-
-PubMed XML compresses about 5 to 10 times (a baseline file: ~30 MB gzip, ~200 MB XML); even
-machine-generated, highly repetitive PubMed XML stays far below 100. A gzip bomb (a few KB
-inflating to gigabytes) goes past 1,000."""
-GZIP_RATIO_FREE_BYTES = 8 * 1024 * 1024
-"""Decompressing up to this much is always allowed, so small files are never refused."""
 MAX_RECORD_BYTES = 32 * 1024 * 1024
 """Input read without a record ending; the largest real records (thousands of authors with
 affiliations, long reference lists) are a few MB."""
@@ -48,7 +40,7 @@ _SNIFF_MARKERS = ("<PubmedArticle", "<PubmedBookArticle", "<!DOCTYPE PubmedArtic
 
 
 class RefusedInput(Exception):
-    """The input is refused for safety (gzip bomb, endless record); the message says why."""
+    """The input is refused for safety (a record that never ends); the message says why."""
 
 
 class GuardedStream:
@@ -58,7 +50,7 @@ class GuardedStream:
     back out of ``iterparse``.
     """
 
-    def __init__(self, raw: BinaryIO, compressed_size: int | None) -> None:
+    def __init__(self, raw: BinaryIO) -> None:
         self._raw = raw
         self.position = 0
         self.record_end = 0
@@ -66,22 +58,10 @@ class GuardedStream:
         """Data read since the last record end whose tags are not counted yet."""
         self._tags = 0
         """Tags counted since the last record end."""
-        self._limit = (
-            None
-            if compressed_size is None
-            else max(GZIP_RATIO_FREE_BYTES, MAX_GZIP_RATIO * compressed_size)
-        )
-        self._compressed_size = compressed_size
 
     def read(self, size: int = -1) -> bytes:
         data = self._raw.read(size)
         self.position += len(data)
-        if self._limit is not None and self.position > self._limit:
-            raise RefusedInput(
-                f"gzip bomb refused: {self._compressed_size} compressed bytes inflate to more"
-                f" than {self.position} (over {MAX_GZIP_RATIO} times their size; real PubMed"
-                " XML is about 10 times)"
-            )
         # Tags are counted only once the bytes since the record end could hold too many
         # (a tag takes at least one byte): counting every chunk cost ~10 µs per article.
         self._uncounted.append(data)
@@ -109,22 +89,12 @@ def sniff(head: str) -> int:
     return 100 if any(marker in head for marker in _SNIFF_MARKERS) else 0
 
 
-def compressed_size(source: Source) -> int | None:
-    """The size on disk of a gzip input (None for plain XML, which needs no ratio guard)."""
-    if not source.is_gzip:
-        return None
-    if source.data is not None:
-        return len(source.data)
-    assert source.path is not None
-    return source.path.stat().st_size
-
-
 def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic]:
     """Every record of a PubMed XML file in order; problems come back as Diagnostics."""
     line: int | None = None
     try:
         with source.open_binary() as raw:
-            stream = GuardedStream(raw, compressed_size(source))
+            stream = GuardedStream(raw)
             events = etree.iterparse(
                 stream,
                 events=("end",),

@@ -51,7 +51,7 @@ def identities(source: Source) -> Iterator[tuple[str | None, str | None]]:
     done = 0
     try:
         with source.open_binary() as raw:
-            stream = pubmed_xml.GuardedStream(raw, pubmed_xml.compressed_size(source))
+            stream = pubmed_xml.GuardedStream(raw)
             head = stream.read(BLOCK_BYTES)
             if head.startswith(_WIDE) or b"\x00" in head[:64]:
                 yield from _read_whole(source)
