@@ -13,6 +13,7 @@ XML, ends the file with one error at ``path:line`` after the good records before
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -122,18 +123,24 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
                     " PubmedArticleSet",
                 )
     except etree.XMLSyntaxError as error:
-        if "amplification" in str(error.msg):
+        where = error.lineno or line
+        bomb = "amplification" in str(error.msg)
+        if bomb or (line is not None and where is not None and where < line):
+            # libxml2 counts lines inside the entity it was expanding: find the reference.
+            where = _entity_reference_line(source, line or 0) or where
+        if bomb:
             yield Diagnostic(
                 source.name,
-                error.lineno or line,
+                where,
                 "error",
                 "refused-input",
-                f"entity expansion bomb refused: {_message(error)}",
+                "entity expansion bomb refused: an entity expands to far more text than"
+                " it is written in; reading stopped here",
             )
             return
         yield Diagnostic(
             source.name,
-            error.lineno or line,
+            where,
             "error",
             "malformed-xml",
             f"malformed or truncated XML, reading stopped here: {_message(error)}",
@@ -146,9 +153,53 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
 
 
 def _message(error: etree.XMLSyntaxError) -> str:
+    """libxml2's message without its position and its advice to programmers (``use
+    XML_PARSE_HUGE option``), which a user of bibkit cannot follow."""
     text = str(error.msg or error)
     head, sep, _ = text.rpartition(", line ")
-    return head if sep else text
+    return _LIBXML2_ADVICE.sub("", head if sep else text)
+
+
+_LIBXML2_ADVICE = re.compile(r",? *(?:use|see) (?:XML_PARSE_HUGE|xml[A-Z]\w*)[^,]*\.?$")
+_ENTITY_REFERENCE = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)[A-Za-z_:][\w.:-]*;")
+_SCAN_CHUNK = 1 << 20
+
+
+def _entity_reference_line(source: Source, after: int) -> int | None:
+    """The line of the first entity reference in the document body past line ``after`` (the
+    last record read): where an expansion went wrong, which libxml2 reports as a line of the
+    entity's own text. Only read after a failure, a megabyte at a time."""
+    line, carry, body = 1, b"", False
+    try:
+        with source.open_binary() as raw:
+            while True:
+                chunk = raw.read(_SCAN_CHUNK)
+                data = carry + chunk
+                # What could be cut at the end (a reference, the root tag) waits for more.
+                searched = data if not chunk else data[: max(0, len(data) - 256)]
+                carry = data[len(searched) :]
+                start = 0
+                if not body:  # the DTD's own entity declarations hold references too
+                    at = searched.find(b"<Pubmed")
+                    body = at >= 0
+                    start = at if body else len(searched)
+                    line += searched.count(b"\n", 0, start)
+                if line <= after:
+                    lines = searched.count(b"\n", start)
+                    if line + lines <= after:
+                        line, start = line + lines, len(searched)
+                    while line <= after and start < len(searched):
+                        start = searched.index(b"\n", start) + 1
+                        line += 1
+                if line > after:
+                    found = _ENTITY_REFERENCE.search(searched, start)
+                    if found is not None:
+                        return line + searched.count(b"\n", start, found.start())
+                line += searched.count(b"\n", start)
+                if not chunk:
+                    return None
+    except READ_ERRORS:
+        return None
 
 
 def line_of(element: etree._Element) -> int | None:

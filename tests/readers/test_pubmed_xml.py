@@ -429,6 +429,40 @@ def test_entity_bomb_does_not_expand() -> None:
             assert "lollol" not in (item.title or "") + (item.abstract or "")
 
 
+def _bomb_after_a_record() -> tuple[bytes, int]:
+    """The entity bomb used by the second of three records; and the line it is used on."""
+    head, rest = (DATA / "entity-bomb.xml").read_text("utf-8").split("<PubmedArticleSet>\n")
+    bomb = rest.split("\n</PubmedArticleSet>")[0]
+    good = bomb.replace("&lol9;", "").replace("20000601", "20000600")
+    document = f"{head}<PubmedArticleSet>\n{good}\n{bomb}\n{good}\n</PubmedArticleSet>\n"
+    return document.encode(), head.count("\n") + 3
+
+
+@pytest.mark.parametrize("chunk", [1 << 20, 64])
+def test_an_entity_bomb_is_reported_where_it_is_used(
+    monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """libxml2 gives the line inside the entity's text (1): the reference is looked up."""
+    monkeypatch.setattr(pubmed_xml, "_SCAN_CHUNK", chunk)
+    data, line = _bomb_after_a_record()
+    found = list(read(Source.from_bytes(data, "bomb.xml"), ReadOptions()))
+    kept = [item.PMID for item in found if isinstance(item, Citation)]
+    (error,) = [item for item in found if isinstance(item, Diagnostic)]
+    assert kept == ["20000600"]
+    assert (error.code, error.line) == ("refused-input", line)
+    assert "xmlCtxt" not in error.message
+    (alone,) = diagnostics("entity-bomb.xml")
+    assert alone.line == 15
+
+
+def test_libxml2_advice_to_programmers_is_left_out_of_messages() -> None:
+    (error,) = list(read(Source.from_path(DATA.parent / "bad_input" / "deeply_nested.xml"),
+                         ReadOptions()))  # fmt: skip
+    assert isinstance(error, Diagnostic) and error.code == "malformed-xml"
+    assert "Excessive depth in document" in error.message
+    assert "XML_PARSE_HUGE" not in error.message
+
+
 def test_external_entity_is_not_fetched() -> None:
     secret = (DATA / "external-entity-secret.txt").read_text().strip()
     # The fixture is a real attack: a parser that resolves entities leaks the file.
