@@ -156,6 +156,13 @@ class Source:
         raw = self.head_bytes(size)
         return raw.decode(detect_encoding(raw), errors="ignore")
 
+    def open_repaired_utf8(self) -> BinaryIO:
+        """The content as UTF-8 bytes in which a byte that is not UTF-8 becomes the
+        Windows-1252 character it stands for, reported to ``report`` with its line (as
+        ``open_text`` does), for parsers that take bytes (XML)."""
+        repaired = _RepairedUtf8(self.open_binary(), self.name, self.report)
+        return cast(BinaryIO, io.BufferedReader(repaired, _REPAIR_CHUNK))
+
     def open_text(self) -> TextIO:
         """Decoded text with the BOM removed and CRLF/CR turned into LF.
 

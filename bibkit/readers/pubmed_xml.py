@@ -14,7 +14,7 @@ XML, ends the file with one error at ``path:line`` after the good records before
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any, BinaryIO
 
 from lxml import etree
@@ -91,10 +91,27 @@ def sniff(head: str) -> int:
 
 
 def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic]:
-    """Every record of a PubMed XML file in order; problems come back as Diagnostics."""
+    """Every record of a PubMed XML file in order; problems come back as Diagnostics.
+
+    UTF-8 XML with a stray byte that is not UTF-8 (a Windows-1252 letter pasted in) makes
+    libxml2 stop there; the file is then read again with such bytes read as Windows-1252 and
+    reported, as the text formats are, going on after the records already given. Good files
+    are read once, with nothing in the way.
+    """
+    done = yield from _read(source, options, repair=False, skip=0)
+    if done is not None:
+        yield from _read(source, options, repair=True, skip=done)
+
+
+def _read(
+    source: Source, options: ReadOptions, *, repair: bool, skip: int
+) -> Generator[Citation | Diagnostic, None, int | None]:
+    """The records after the first ``skip``; the number read when a stray byte stopped a
+    read without ``repair`` that ``repair`` can go on with (else None)."""
     line: int | None = None
+    done = 0
     try:
-        with source.open_binary() as raw:
+        with source.open_repaired_utf8() if repair else source.open_binary() as raw:
             stream = GuardedStream(raw)
             events = etree.iterparse(
                 stream,
@@ -109,7 +126,9 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
             )
             for _event, element in events:
                 line = line_of(element)
-                yield from _record(element, source.name, options)
+                done += 1
+                if done > skip:
+                    yield from _record(element, source.name, options)
                 stream.mark_record_end()
                 _forget(element)
             root = events.root
@@ -123,6 +142,9 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
                     " PubmedArticleSet",
                 )
     except etree.XMLSyntaxError as error:
+        code: object = getattr(error, "code", None)  # lxml's stubs do not type it
+        if not repair and code == _INVALID_ENCODING and _repairable(source):
+            return done
         where = error.lineno or line
         bomb = "amplification" in str(error.msg)
         if bomb or (line is not None and where is not None and where < line):
@@ -137,7 +159,7 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
                 "entity expansion bomb refused: an entity expands to far more text than"
                 " it is written in; reading stopped here",
             )
-            return
+            return None
         yield Diagnostic(
             source.name,
             where,
@@ -150,6 +172,23 @@ def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic
     except READ_ERRORS as error:
         # gzip: a bad header, damaged data, or a cut-off stream; or the disk failing.
         yield read_failure(source.name, error, line)
+    return None
+
+
+_INVALID_ENCODING = etree.ErrorTypes.ERR_INVALID_ENCODING
+_DECLARED_ENCODING = re.compile(rb"\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']*)")
+
+
+def _repairable(source: Source) -> bool:
+    """UTF-8 by declaration or by default, so bytes that are not UTF-8 can be read as the
+    Windows-1252 letters they most likely are (as in the text formats)."""
+    head = source.head_bytes(256)
+    if head.startswith(b"\xef\xbb\xbf"):
+        return True
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]:
+        return False  # UTF-16 or UTF-32
+    declared = _DECLARED_ENCODING.match(head)
+    return declared is None or declared[1].strip().lower() in (b"utf-8", b"utf8")
 
 
 def _message(error: etree.XMLSyntaxError) -> str:

@@ -463,6 +463,51 @@ def test_libxml2_advice_to_programmers_is_left_out_of_messages() -> None:
     assert "XML_PARSE_HUGE" not in error.message
 
 
+def _with_a_latin1_letter(declaration: bytes | None = None) -> bytes:
+    """The two-article sample with a Windows-1252 É (byte 0xC9) in the second title."""
+    data = (DATA / "pubmed-2-articles.xml").read_bytes()
+    second = data.index(b"<ArticleTitle>", data.index(b"</PubmedArticle>")) + len(b"<ArticleTitle>")
+    data = data[:second] + b"\xc9tudes: " + data[second:]
+    if declaration is not None:
+        data = data.replace(b'<?xml version="1.0" ?>', declaration)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("packed", "declaration"),
+    [(False, None), (True, None), (False, b'<?xml version="1.0" encoding="UTF-8"?>')],
+)
+def test_a_byte_that_is_not_utf8_is_read_as_windows_1252_and_reading_goes_on(
+    packed: bool, declaration: bytes | None
+) -> None:
+    """libxml2 stopped at the byte, and the records after it were lost."""
+    data = _with_a_latin1_letter(declaration)
+    reported: list[Diagnostic] = []
+    source = Source.from_bytes(gzip.compress(data) if packed else data, "stray.xml")
+    found = list(read(source.with_report(reported.append), ReadOptions()))
+    assert [item.PMID for item in found if isinstance(item, Citation)] == [
+        "11748933", "11700088",
+    ]  # fmt: skip
+    assert not [item for item in found if isinstance(item, Diagnostic)]
+    second = [item for item in found if isinstance(item, Citation)][1]
+    assert second.title is not None and second.title.startswith("Études: ")
+    (warning,) = reported
+    assert (warning.code, warning.line) == (
+        "not-utf8",
+        data[: data.index(b"\xc9")].count(b"\n") + 1,
+    )
+
+
+def test_a_byte_invalid_in_a_declared_encoding_is_not_repaired_as_utf8() -> None:
+    """Turned into UTF-8, the file would be decoded as its declaration says: mojibake."""
+    data = _with_a_latin1_letter(b'<?xml version="1.0" encoding="US-ASCII"?>')
+    reported: list[Diagnostic] = []
+    source = Source.from_bytes(data, "ascii.xml").with_report(reported.append)
+    found = list(read(source, ReadOptions()))
+    assert not reported
+    assert [item.code for item in found if isinstance(item, Diagnostic)] == ["malformed-xml"]
+
+
 def test_external_entity_is_not_fetched() -> None:
     secret = (DATA / "external-entity-secret.txt").read_text().strip()
     # The fixture is a real attack: a parser that resolves entities leaks the file.
