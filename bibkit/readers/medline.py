@@ -26,8 +26,7 @@ from bibkit.diagnostics import Diagnostic, Severity
 from bibkit.io import READ_ERRORS, Source, read_failure
 from bibkit.mappings import medline as table
 from bibkit.model import Citation, MeshHeading, PartialDate, RelationKind
-from bibkit.pages import expand_range
-from bibkit.readers.pubmed_summary import parse_journal_citation
+from bibkit.readers.pubmed_summary import expand_pages, parse_journal_citation
 from bibkit.registry import ReadOptions
 
 __all__ = ["read", "sniff"]
@@ -703,7 +702,7 @@ def _abstract(value: str) -> str:
 
 
 def _pages(value: str) -> str:
-    """``616-7`` -> ``616-617`` on a fast path; anything else through ``expand_range``."""
+    """``616-7`` -> ``616-617`` on a fast path; anything else through ``expand_pages``."""
     if value.isalnum():
         return value  # one page or an e-locator
     first, dash, last = value.partition("-")
@@ -714,7 +713,7 @@ def _pages(value: str) -> str:
             whole = first[: len(first) - len(last)] + last
             if whole > first:
                 return f"{first}-{whole}"
-    return expand_range(value)
+    return expand_pages(value)
 
 
 def _mesh_heading(value: str) -> MeshHeading:

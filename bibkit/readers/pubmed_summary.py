@@ -108,7 +108,7 @@ def parse_details(text: str) -> Details:
         details.volume = _clean(match["volume"])
         details.issue = _clean(match["issue"])
         if match["page"]:
-            details.page = expand_range(match["page"].strip())
+            details.page = expand_pages(match["page"].strip())
         text = text[match.end() :]
     doi = _DOI.search(text)
     if doi:
@@ -117,6 +117,26 @@ def parse_details(text: str) -> Details:
     for sentence in _sentences(text):
         _read_sentence(sentence, details)
     return details
+
+
+_LABELLED_PAGES = re.compile(r"(?P<label>(?:[A-Za-z]+ )+)(?P<pages>\d.*)")
+
+
+def expand_pages(text: str) -> str:
+    """PubMed's pagination in full, each of its parts too: ``12-4; author reply 14-5`` ->
+    ``12-14; author reply 14-15``, ``1-10; discussion 11-2`` -> ``1-10; discussion 11-12``
+    (:func:`bibkit.pages.expand_range` expands a plain range or a list of them)."""
+    if ";" not in text:
+        return expand_range(text)
+    parts = []
+    for part in text.split(";"):
+        part = part.strip()
+        labelled = _LABELLED_PAGES.fullmatch(part)
+        if labelled is not None:
+            parts.append(labelled["label"] + expand_range(labelled["pages"]))
+        else:
+            parts.append(expand_range(part))
+    return "; ".join(parts)
 
 
 _PMID_TEXT = re.compile(r"\bPMID:\s*(\d+)")

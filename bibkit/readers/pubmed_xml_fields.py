@@ -30,8 +30,7 @@ from bibkit.model import (
     Relation,
     RelationKind,
 )
-from bibkit.pages import expand_range
-from bibkit.readers.pubmed_summary import parse_journal_citation
+from bibkit.readers.pubmed_summary import expand_pages, parse_journal_citation
 
 Element = etree._Element
 Warn = Callable[[str, str, str | None], None]
@@ -687,7 +686,7 @@ def pages(pagination: Element | None) -> str | None:
         return None
     medline = plain(pagination.find("MedlinePgn"))
     if medline:
-        return expand_range(medline)
+        return expand_pages(medline)
     start, end = plain(pagination.find("StartPage")), plain(pagination.find("EndPage"))
     if start and end and end != start:
         return f"{start}-{end}"

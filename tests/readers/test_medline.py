@@ -304,6 +304,14 @@ def test_date_forms_and_abbreviated_pages() -> None:
     assert (from_source.volume, from_source.issue, from_source.page) == ("273", "51", "34000-34005")
 
 
+def test_each_part_of_a_pagination_is_expanded() -> None:
+    """``12-4; author reply 14-5`` was left as written: page 12 to page 4."""
+    letter, article = records("paginated-parts.nbib")
+    assert letter.page == "1230-1231; author reply 1231-1233"
+    assert letter.related(RelationKind.COMMENT_IN)[0].page == "119-120; discussion 120-121"
+    assert article.page == "55-61; discussion 61-62; quiz 63"
+
+
 def test_continuation_lines() -> None:
     (record,) = records("continuation-lines.nbib")
     assert record.title == (
@@ -617,7 +625,7 @@ def test_every_fixture_gives_valid_csl_json() -> None:
     found = [
         to_csl(r) for name in sorted(p.name for p in DATA.glob("*.nbib")) for r in records(name)
     ]
-    assert len(found) == 30
+    assert len(found) == 32
     jsonschema.validate(found, schema)
 
 

@@ -9,7 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bibkit.readers.pubmed_summary import clean_title, parse_details, parse_summary
+from bibkit.readers.pubmed_summary import (
+    clean_title,
+    expand_pages,
+    parse_details,
+    parse_summary,
+)
 
 CASES: list[tuple[str, dict[str, Any]]] = [
     (
@@ -210,3 +215,19 @@ def test_pathological_lines_stay_fast(text: str) -> None:
     started = time.perf_counter()
     parse_summary(text)
     assert time.perf_counter() - started < 0.5  # about 2 ms each; quadratic work would show
+
+
+@pytest.mark.parametrize(
+    ("text", "full"),
+    [
+        ("1065-80", "1065-1080"),
+        ("12-4; author reply 14-5", "12-14; author reply 14-15"),
+        ("1-10; discussion 11-2", "1-10; discussion 11-12"),
+        ("S56-61; quiz S62", "S56-S61; quiz S62"),
+        ("360-1, table of contents; 362-4", "360-361, table of contents; 362-364"),
+        ("e123; author reply e124", "e123; author reply e124"),
+        ("iii-iv; 1-5", "iii-iv; 1-5"),
+    ],
+)
+def test_each_part_of_a_pubmed_pagination_is_expanded(text: str, full: str) -> None:
+    assert expand_pages(text) == full
