@@ -105,6 +105,11 @@ class Source:
 
         A damaged gzip stream raises what ``GZIP_ERRORS`` lists once reading reaches the damage.
         """
+        return self._open_binary(self.report)
+
+    def _open_binary(self, report: Report | None) -> BinaryIO:
+        """``report`` gets what is worth a warning (text after the gzip data): None for a look
+        at the head, which would report it once more."""
         raw = self._raw_open()
         try:
             magic = raw.read(2)
@@ -113,7 +118,8 @@ class Source:
             raw.close()
             raise
         if magic == GZIP_MAGIC:
-            return cast(BinaryIO, _OwningGzipFile(raw, self._compressed_size(raw)))
+            gunzipped = _OwningGzipFile(raw, self._compressed_size(raw), self.name, report)
+            return cast(BinaryIO, gunzipped)
         return raw
 
     def _compressed_size(self, raw: BinaryIO) -> int:
@@ -128,7 +134,7 @@ class Source:
         """Up to ``size`` bytes of content, and why fewer came when a gzip stream is damaged."""
         got = bytearray()
         try:
-            with self.open_binary() as handle:
+            with self._open_binary(None) as handle:
                 # One inflate step at a time (read1): what came before the damage is kept.
                 step = getattr(handle, "read1", handle.read)
                 while len(got) < size:
@@ -200,16 +206,38 @@ class _OwningGzipFile(gzip.GzipFile):
     ``MAX_GZIP_RATIO`` times the compressed size raises ``GzipBombError`` (as damage does), so
     no reader spends minutes on gigabytes of blank lines packed into a megabyte."""
 
-    def __init__(self, raw: BinaryIO, compressed_size: int) -> None:
+    def __init__(
+        self, raw: BinaryIO, compressed_size: int, name: str = "", report: Report | None = None
+    ) -> None:
         super().__init__(fileobj=raw, mode="rb")
         self._compressed = raw
         self._compressed_size = compressed_size
         self._limit = max(GZIP_RATIO_FREE_BYTES, MAX_GZIP_RATIO * compressed_size)
         self._inflated = 0
         self._failure: BaseException | None = None
+        self._name = name
+        self._report = report
+        self._trailing = False
 
     def read1(self, size: int = -1) -> bytes:
-        data = super().read1(size)
+        if self._trailing:
+            return b""
+        try:
+            data = super().read1(size)
+        except gzip.BadGzipFile as error:
+            if not self._after_whole_member(error):
+                raise
+            # What gzip -d does too: the data is whole, what follows it (a download's error
+            # page, a second file pasted on) is no gzip and is left out, with a warning.
+            self._trailing = True
+            if self._report is not None:
+                self._report(
+                    Diagnostic(
+                        self._name, None, "warning", "bad-gzip",
+                        "text after the end of the compressed data is no gzip: ignored",
+                    )
+                )  # fmt: skip
+            return b""
         self._inflated += len(data)
         if self._inflated > self._limit:
             raise GzipBombError(
@@ -236,6 +264,16 @@ class _OwningGzipFile(gzip.GzipFile):
                 raise
             self._failure = error
         return bytes(got)
+
+    def _after_whole_member(self, error: gzip.BadGzipFile) -> bool:
+        """Whether ``error`` is bytes that are no gzip header where a member could start, all
+        members before them whole (checked against their CRC and length)."""
+        reader = getattr(getattr(self, "_buffer", None), "raw", None)  # gzip's _GzipReader
+        return (
+            self._inflated > 0
+            and getattr(reader, "_new_member", False) is True
+            and str(error).startswith("Not a gzipped file")
+        )
 
     def close(self) -> None:
         try:

@@ -335,3 +335,29 @@ def test_a_gzip_bomb_is_refused_in_every_reader_after_the_records_before_it() ->
 def test_real_exports_are_far_from_the_gzip_ratio_limit() -> None:
     data = (Path(__file__).parent / "data" / "medline" / "medline-4-records.nbib").read_bytes()
     assert len(data) / len(gzip.compress(data)) < io.MAX_GZIP_RATIO / 10
+
+
+def test_text_after_the_gzip_data_is_ignored_with_a_warning_and_every_record_kept() -> None:
+    """As ``gzip -d`` does: the last record before the garbage is whole, and was lost."""
+    from bibkit.sources import read_one
+
+    records = _medline_records(4)
+    packed = gzip.compress(records) + b"<html>502 Bad Gateway</html>\n"
+    items = list(read_one(Source.from_bytes(packed, name="trail.nbib.gz"), None, ReadOptions()))
+    assert [c.PMID for c in items if isinstance(c, Citation)] == [
+        "90000000", "90000001", "90000002", "90000003",
+    ]  # fmt: skip
+    (warning,) = [d for d in items if isinstance(d, Diagnostic)]
+    assert (warning.severity, warning.code) == ("warning", "bad-gzip")
+    reported: list[Diagnostic] = []
+    source = Source.from_bytes(packed, name="trail.gz").with_report(reported.append)
+    with source.open_binary() as handle:
+        assert handle.read() == records
+    assert len(reported) == 1
+
+
+def test_a_damaged_second_gzip_member_is_still_an_error() -> None:
+    packed = gzip.compress(b"first\n") + b"\x1f\x8b" + b"\x00" * 20
+    with Source.from_bytes(packed).open_binary() as handle, pytest.raises(io.GZIP_ERRORS):
+        while handle.read(1 << 16):
+            pass
