@@ -89,6 +89,18 @@ class WriterDiagnostics:
         first, count = self.repeated.get(key, (diagnostic, 0))
         self.repeated[key] = (first, count + 1)
 
+    def count_repeat(self, code: str, field: str, message: str, /) -> bool:
+        """What ``self(Diagnostic(…, "warning", code, message, field))`` does when it only
+        counts, without the Diagnostic: writers report about five warnings a record."""
+        if self.keep_all or not field or code not in AGGREGATED_CODES:
+            return False
+        key = (code, field) if code == LOSS_CODE else (code, field, message)
+        found = self.repeated.get(key)
+        if found is None:
+            return False
+        self.repeated[key] = (found[0], found[1] + 1)
+        return True
+
 
 def print_diagnostics(
     diagnostics: Sequence[Diagnostic],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 Severity = Literal["error", "warning"]
 
@@ -36,6 +36,17 @@ class Report(Protocol):
     """Where readers' and writers' diagnostics go (a list's ``append`` fits)."""
 
     def __call__(self, diagnostic: Diagnostic, /) -> None: ...
+
+
+@runtime_checkable
+class Tally(Report, Protocol):
+    """A report that folds a warning repeated record after record into a count (the command
+    line's). A writer asks it first, so that a repeat costs a count, not a Diagnostic."""
+
+    def count_repeat(self, code: str, field: str, message: str, /) -> bool:
+        """Count one more warning like one already reported; False when it must be reported
+        (the first of its kind, or one that is not folded)."""
+        ...
 
 
 class BibkitError(Exception):

@@ -22,7 +22,7 @@ from bibtexparser.library import Library
 from bibtexparser.model import Block, Entry, Field
 from bibtexparser.writer import BibtexFormat
 
-from bibkit.diagnostics import Diagnostic, Report
+from bibkit.diagnostics import Diagnostic, Report, Tally
 from bibkit.latex import escape, name_to_latex, not_ascii_portable, title_to_latex
 from bibkit.mappings import bibtex as table
 from bibkit.mappings.bibtex import BIBLATEX, BIBTEX, Dialect
@@ -85,9 +85,10 @@ def _write(
     batch: list[Block] = []
     keys: set[str] = set()  # bibtexparser refuses a library holding a key twice
     first = True
+    count_repeat = report.count_repeat if isinstance(report, Tally) else None
     try:
         for citation in citations:
-            entry = _entry(citation, dialect, ascii, report)
+            entry = _entry(citation, dialect, ascii, report, count_repeat)
             if len(batch) == _BATCH or entry.key in keys:
                 first = _flush(batch, out, first)
                 keys.clear()
@@ -108,13 +109,20 @@ def _flush(batch: list[Block], out: TextIO, first: bool) -> bool:
     return False
 
 
-def _entry(citation: Citation, dialect: Dialect, ascii: bool, report: Report) -> Entry:
-    """One citation as an entry, its problems reported."""
+def _entry(
+    citation: Citation,
+    dialect: Dialect,
+    ascii: bool,
+    report: Report,
+    count_repeat: Callable[[str, str, str], bool] | None = None,
+) -> Entry:
+    """One citation as an entry, its problems reported (a repeat only counted, when the report
+    folds repeats: see :class:`bibkit.diagnostics.Tally`)."""
     entry_type, key, fields = _entry_parts(citation, dialect, ascii=ascii)
-    if fields.warnings:
-        where = citation.provenance
-        path, line = (where.path, where.line) if where else ("<output>", None)
-        for (code, name), message in fields.warnings.items():
+    for (code, name), message in fields.warnings.items():
+        if count_repeat is None or not count_repeat(code, name, message):
+            where = citation.provenance
+            path, line = (where.path, where.line) if where else ("<output>", None)
             report(Diagnostic(path, line, "warning", code, message, name))
     if key != (citation.id or key):
         report(
