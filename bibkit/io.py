@@ -8,6 +8,7 @@ import dataclasses
 import gzip
 import io
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -58,6 +59,9 @@ def read_failure(path: str, error: Exception, line: int | None = None) -> Diagno
     return Diagnostic(path, line, "error", "unreadable", f"cannot read: {reason}")
 
 
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+"""C0 control characters but tab, line feed and carriage return; and DEL."""
+_CONTROL = re.compile(b"[" + re.escape(_CONTROL_BYTES) + b"]")
 STRAY_BYTES_SHOWN = 20
 """Bytes that are not UTF-8 reported one by one; the rest of a file's are counted in one line."""
 _REPAIR_CHUNK = 1 << 16
@@ -164,16 +168,18 @@ class Source:
 
     def open_repaired_utf8(self) -> BinaryIO:
         """The content as UTF-8 bytes in which a byte that is not UTF-8 becomes the
-        Windows-1252 character it stands for, reported to ``report`` with its line (as
-        ``open_text`` does), for parsers that take bytes (XML)."""
-        repaired = _RepairedUtf8(self.open_binary(), self.name, self.report)
+        Windows-1252 character it stands for and every control character is left out, each
+        reported to ``report`` with its line, for parsers that take bytes (XML)."""
+        repaired = _RepairedUtf8(self.open_binary(), self.name, self.report, all_controls=True)
         return cast(BinaryIO, io.BufferedReader(repaired, _REPAIR_CHUNK))
 
     def open_text(self) -> TextIO:
         """Decoded text with the BOM removed and CRLF/CR turned into LF.
 
         In UTF-8 text a byte that is not UTF-8 is read as Windows-1252 (where such stray bytes
-        come from) and reported to ``report`` with its line.
+        come from), and NUL and ESC characters (a damaged file, terminal colours) are left out,
+        with the other control characters of a block that holds one; each is reported to
+        ``report`` with its line.
         """
         encoding = self.encoding()
         binary = self.open_binary()
@@ -377,9 +383,13 @@ class _RepairedUtf8(io.RawIOBase):
     """UTF-8 bytes passed on as they are; a byte that is not UTF-8 becomes the Windows-1252
     character it stands for (in UTF-8), and is reported with its line."""
 
-    def __init__(self, raw: BinaryIO, name: str, report: Report | None) -> None:
+    def __init__(
+        self, raw: BinaryIO, name: str, report: Report | None, *, all_controls: bool = False
+    ) -> None:
         super().__init__()
         self._raw = raw
+        self._all_controls = all_controls
+        """Every control character is left out, not only NUL and ESC and those near them."""
         self._name = name
         self._report = report
         self._tail = b""
@@ -392,6 +402,7 @@ class _RepairedUtf8(io.RawIOBase):
         self._stray = 0
         self._first_unshown: int | None = None
         self._failure: BaseException | None = None
+        self._controls = 0
 
     def readable(self) -> bool:
         return True
@@ -409,7 +420,12 @@ class _RepairedUtf8(io.RawIOBase):
                 self._failure = error
                 return 0
             self._eof = not chunk
+            first_line = self._line
             self._out, self._at = self._repair(self._tail + chunk, final=self._eof), 0
+            if self._all_controls or b"\x00" in self._out or b"\x1b" in self._out:
+                # Two byte searches (memchr) cost nothing; a scan for every control
+                # character would cost a text reader ~2 %.
+                self._out = self._without_controls(self._out, first_line)
             if self._eof:
                 self._summarise()
         size = min(len(buffer), len(self._out) - self._at)
@@ -480,7 +496,34 @@ class _RepairedUtf8(io.RawIOBase):
             Diagnostic(self._name, self._line, "warning", "not-utf8", f"byte 0x{byte:02X} is {how}")
         )
 
+    def _without_controls(self, data: bytes, line: int) -> bytes:
+        """``data`` without control characters (NUL, ESC …: no bibliographic format holds
+        them, XML refuses them, a terminal obeys them), each reported with its line."""
+        if len(data.translate(None, _CONTROL_BYTES)) == len(data):
+            return data
+        at = 0
+        for found in _CONTROL.finditer(data):
+            line += data.count(b"\n", at, found.start())
+            at = found.start()
+            self._controls += 1
+            if self._report is not None and self._controls <= STRAY_BYTES_SHOWN:
+                self._report(
+                    Diagnostic(
+                        self._name, line, "warning", "control-character",
+                        f"control character U+{found[0][0]:04X} left out",
+                    )
+                )  # fmt: skip
+        return data.translate(None, _CONTROL_BYTES)
+
     def _summarise(self) -> None:
+        if self._report is not None and self._controls > STRAY_BYTES_SHOWN:
+            more = self._controls - STRAY_BYTES_SHOWN
+            self._report(
+                Diagnostic(
+                    self._name, None, "warning", "control-character",
+                    f"{more} more control characters left out",
+                )
+            )  # fmt: skip
         if self._report is None or self._first_unshown is None:
             return
         more = self._stray - STRAY_BYTES_SHOWN

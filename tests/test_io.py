@@ -361,3 +361,18 @@ def test_a_damaged_second_gzip_member_is_still_an_error() -> None:
     with Source.from_bytes(packed).open_binary() as handle, pytest.raises(io.GZIP_ERRORS):
         while handle.read(1 << 16):
             pass
+
+
+def test_control_characters_are_left_out_and_reported_by_line() -> None:
+    """A NUL or an ESC went into every output (a .bib with a NUL byte, a terminal escape)."""
+    data = b"first line\nsecond \x00line\x1b[31m\nthird\tline\r\n" + b"\x07" * 30
+    reported: list[Diagnostic] = []
+    source = Source.from_bytes(data, name="ctl.txt").with_report(reported.append)
+    with source.open_text() as handle:
+        assert handle.read() == "first line\nsecond line[31m\nthird\tline\n"
+    assert [(d.line, d.code) for d in reported[:2]] == [
+        (2, "control-character"), (2, "control-character"),
+    ]  # fmt: skip
+    assert "U+0000" in reported[0].message and "U+001B" in reported[1].message
+    assert len(reported) == STRAY_BYTES_SHOWN + 1
+    assert reported[-1].message == f"{32 - STRAY_BYTES_SHOWN} more control characters left out"

@@ -93,10 +93,10 @@ def sniff(head: str) -> int:
 def read(source: Source, options: ReadOptions) -> Iterator[Citation | Diagnostic]:
     """Every record of a PubMed XML file in order; problems come back as Diagnostics.
 
-    UTF-8 XML with a stray byte that is not UTF-8 (a Windows-1252 letter pasted in) makes
-    libxml2 stop there; the file is then read again with such bytes read as Windows-1252 and
-    reported, as the text formats are, going on after the records already given. Good files
-    are read once, with nothing in the way.
+    UTF-8 XML with a stray byte that is not UTF-8 (a Windows-1252 letter pasted in) or a
+    control character makes libxml2 stop there; the file is then read again with such bytes
+    read as Windows-1252 or left out, and reported, as the text formats are, going on after
+    the records already given. Good files are read once, with nothing in the way.
     """
     done = yield from _read(source, options, repair=False, skip=0)
     if done is not None:
@@ -143,7 +143,7 @@ def _read(
                 )
     except etree.XMLSyntaxError as error:
         code: object = getattr(error, "code", None)  # lxml's stubs do not type it
-        if not repair and code == _INVALID_ENCODING and _repairable(source):
+        if not repair and code in _REPAIRABLE and _repairable(source):
             return done
         where = error.lineno or line
         bomb = "amplification" in str(error.msg)
@@ -175,7 +175,8 @@ def _read(
     return None
 
 
-_INVALID_ENCODING = etree.ErrorTypes.ERR_INVALID_ENCODING
+_REPAIRABLE = frozenset({etree.ErrorTypes.ERR_INVALID_ENCODING, etree.ErrorTypes.ERR_INVALID_CHAR})
+"""A byte that is not UTF-8, or a control character (``bibkit.io`` repairs both)."""
 _DECLARED_ENCODING = re.compile(rb"\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']*)")
 
 

@@ -498,6 +498,17 @@ def test_a_byte_that_is_not_utf8_is_read_as_windows_1252_and_reading_goes_on(
     )
 
 
+def test_a_control_character_is_left_out_and_reading_goes_on() -> None:
+    """libxml2 refuses it (no XML may hold it) and stopped there: the next record was lost."""
+    data = _with_a_latin1_letter().replace(b"\xc9tudes: ", b"\x1b[1mStudies: ")
+    reported: list[Diagnostic] = []
+    source = Source.from_bytes(data, "control.xml").with_report(reported.append)
+    found = list(read(source, ReadOptions()))
+    titles = [item.title for item in found if isinstance(item, Citation)]
+    assert len(titles) == 2 and titles[1] is not None and titles[1].startswith("[1mStudies: ")
+    assert [d.code for d in reported] == ["control-character"]
+
+
 def test_a_byte_invalid_in_a_declared_encoding_is_not_repaired_as_utf8() -> None:
     """Turned into UTF-8, the file would be decoded as its declaration says: mojibake."""
     data = _with_a_latin1_letter(b'<?xml version="1.0" encoding="US-ASCII"?>')
