@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO, cast
@@ -186,6 +187,9 @@ class Registry:
             candidates = [s for s in candidates if self._extension_matches(s, source.name)]
         if len(candidates) == 1:
             return candidates[0]
+        export = pubmed_export_hint(head) if not candidates else None
+        if export is not None:
+            return Diagnostic(source.name, None, "error", "unknown-format", export)
         return Diagnostic(
             source.name,
             None,
@@ -198,6 +202,31 @@ class Registry:
     def _extension_matches(spec: FormatSpec, name: str) -> bool:
         lowered = name.lower().removesuffix(".gz")
         return any(lowered.endswith(ext) for ext in spec.extensions)
+
+
+_SAVE_AS_PUBMED = (
+    "; save the results from PubMed in 'PubMed' format (Save > Format: PubMed, or Send to >"
+    " Citation manager), which bibkit reads"
+)
+_PMID_LIST = re.compile(r"(?:\s*\d{1,9}\s*\n)+\s*(?:\d{1,9}\s*)?")
+_TEXT_EXPORT = re.compile(r"^(?:\d+[:.] .*)?PMID: \d+", re.MULTILINE)
+"""``PMID: 29768149 [Indexed for MEDLINE]`` ending an abstract, or a numbered summary line."""
+
+
+def pubmed_export_hint(head: str) -> str | None:
+    """What to do with one of PubMed's other exports (CSV, a PMID list, the text summaries),
+    which hold too little or too loose a form for a citation and are saved by mistake."""
+    text = head.lstrip("\ufeff")
+    if text.startswith("PMID,Title,Authors,Citation"):
+        return "PubMed's CSV export, which bibkit does not read" + _SAVE_AS_PUBMED
+    if _PMID_LIST.fullmatch(text):
+        return "a list of PMIDs, which holds no citations" + _SAVE_AS_PUBMED
+    if _TEXT_EXPORT.search(text):
+        return (
+            "PubMed's 'Summary (text)' or 'Abstract (text)' export, which bibkit does not read"
+            + _SAVE_AS_PUBMED
+        )
+    return None
 
 
 def _builtin() -> Registry:

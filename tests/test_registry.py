@@ -64,3 +64,25 @@ def test_unrecognised_content_names_the_formats_we_read(content: bytes) -> None:
     found = REGISTRY.detect(Source.from_bytes(content, name="stray.pdf"))
     assert isinstance(found, Diagnostic) and found.is_error
     assert "pubmed-page" in found.message and "medline" in found.message
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        (b"PMID,Title,Authors,Citation,First Author,Journal/Book,Publication Year\n"
+         b"29768149,Inhaled Combined,O'Byrne PM,N Engl J Med. 2018,O'Byrne PM,N Engl J Med,2018\n",
+         "CSV export"),
+        (b"29768149\n12230038\n38675192\n", "list of PMIDs"),
+        (b"1. N Engl J Med. 2018 May 17;378(20):1865-1876. doi: 10.1056/NEJMoa1715274.\n\n"
+         b"Inhaled Combined Budesonide-Formoterol as Needed in Mild Asthma.\n\n"
+         b"O'Byrne PM(1), FitzGerald JM(2).\n\nPMID: 29768149 [Indexed for MEDLINE]\n",
+         "'Abstract (text)' export"),
+    ],
+)  # fmt: skip
+def test_pubmeds_other_exports_are_named_with_what_to_save_instead(
+    content: bytes, named: str
+) -> None:
+    """Saved from PubMed in the wrong format, they got 'not in a format bibkit recognizes'."""
+    found = REGISTRY.detect(Source.from_bytes(content, name="export.txt"))
+    assert isinstance(found, Diagnostic) and found.code == "unknown-format"
+    assert named in found.message and "'PubMed' format" in found.message
