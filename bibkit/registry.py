@@ -139,6 +139,10 @@ class Registry:
         )
 
     def reader_for(self, name: str) -> FormatSpec:
+        if not self._known(name):
+            raise UnknownFormatError(
+                f"unknown input format {name!r}; bibkit reads: {', '.join(self.reader_names())}"
+            )
         spec = self.get(name)
         if spec not in self.readers:
             raise UnknownFormatError(
@@ -147,12 +151,21 @@ class Registry:
         return spec
 
     def writer_for(self, name: str) -> FormatSpec:
+        if not self._known(name):
+            # The formats it can write, not every format: --to medline would be refused next.
+            raise UnknownFormatError(
+                f"unknown output format {name!r}; bibkit writes: {', '.join(self.writer_names())}"
+            )
         spec = self.get(name)
         if spec not in self.writers:
             raise UnknownFormatError(
                 f"bibkit cannot write {spec.name}; it writes: {', '.join(self.writer_names())}"
             )
         return spec
+
+    def _known(self, name: str) -> bool:
+        wanted = name.lower()
+        return any(wanted == spec.name or wanted in spec.aliases for spec in self.formats)
 
     def detect(self, source: Source) -> FormatSpec | Diagnostic:
         """Sniff the content; the highest score wins, then the file extension decides ties.

@@ -86,3 +86,13 @@ def test_pubmeds_other_exports_are_named_with_what_to_save_instead(
     found = REGISTRY.detect(Source.from_bytes(content, name="export.txt"))
     assert isinstance(found, Diagnostic) and found.code == "unknown-format"
     assert named in found.message and "'PubMed' format" in found.message
+
+
+def test_an_unknown_output_format_lists_only_the_formats_bibkit_writes() -> None:
+    """``--to nope`` listed pubmed-page and medline, which ``--to`` refuses next."""
+    with pytest.raises(UnknownFormatError) as raised:
+        REGISTRY.writer_for("nope")
+    assert "bibkit writes: bibtex, biblatex, ris, csljson" in str(raised.value)
+    assert "medline" not in str(raised.value)
+    with pytest.raises(UnknownFormatError, match="bibkit reads: pubmed-page, medline"):
+        REGISTRY.reader_for("nope")
