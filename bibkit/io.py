@@ -199,7 +199,8 @@ class Source:
         return b"\x00" in raw
 
     def is_empty(self) -> bool:
-        return not self.head_bytes(64).strip()
+        """Nothing but white space, or a byte order mark (what Notepad saves for no text)."""
+        return not self.head(64).lstrip("\ufeff").strip()
 
 
 class _OwningGzipFile(gzip.GzipFile):

@@ -376,3 +376,12 @@ def test_control_characters_are_left_out_and_reported_by_line() -> None:
     assert "U+0000" in reported[0].message and "U+001B" in reported[1].message
     assert len(reported) == STRAY_BYTES_SHOWN + 1
     assert reported[-1].message == f"{32 - STRAY_BYTES_SHOWN} more control characters left out"
+
+
+@pytest.mark.parametrize(
+    "data", [b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n", b"\xff\xfe", b"\xff\xfe\n\x00 \x00"]
+)
+def test_a_byte_order_mark_alone_is_an_empty_input(data: bytes) -> None:
+    """It was 'not in a format bibkit recognizes'."""
+    assert Source.from_bytes(data).is_empty()
+    assert not Source.from_bytes(data + b"PMID- 1\n").is_empty()
