@@ -226,10 +226,20 @@ _TEXT_EXPORT = re.compile(r"^(?:\d+[:.] .*)?PMID: \d+", re.MULTILINE)
 """``PMID: 29768149 [Indexed for MEDLINE]`` ending an abstract, or a numbered summary line."""
 
 
+_EUTILS_ERROR = re.compile(r"<ERROR>\s*(?P<text>[^<]{0,200}?)\s*</ERROR>")
+_HTML = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?<(?:!DOCTYPE\s+html|html)\b", re.IGNORECASE)
+
+
 def pubmed_export_hint(head: str) -> str | None:
     """What to do with one of PubMed's other exports (CSV, a PMID list, the text summaries),
-    which hold too little or too loose a form for a citation and are saved by mistake."""
+    which hold too little or too loose a form for a citation and are saved by mistake; or with
+    what a download script saved instead of records (an E-utilities error, an HTML page)."""
     text = head.lstrip("\ufeff")
+    error = _EUTILS_ERROR.search(text)
+    if error is not None and text.lstrip().startswith("<"):
+        return f"an E-utilities error message, not records: {error['text'] or '(empty)'}"
+    if _HTML.match(text):
+        return "an HTML page (a web page, or a server's error page a download saved), no records"
     if text.startswith("PMID,Title,Authors,Citation"):
         return "PubMed's CSV export, which bibkit does not read" + _SAVE_AS_PUBMED
     if _PMID_LIST.fullmatch(text):

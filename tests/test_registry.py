@@ -96,3 +96,19 @@ def test_an_unknown_output_format_lists_only_the_formats_bibkit_writes() -> None
     assert "medline" not in str(raised.value)
     with pytest.raises(UnknownFormatError, match="bibkit reads: pubmed-page, medline"):
         REGISTRY.reader_for("nope")
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        (b'<?xml version="1.0" encoding="UTF-8" ?>\n<!DOCTYPE eFetchResult>\n<eFetchResult>\n'
+         b"\t<ERROR>Empty id list - nothing todo</ERROR>\n</eFetchResult>\n",
+         "E-utilities error message, not records: Empty id list - nothing todo"),
+        (b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head></html>\n",
+         "HTML page"),
+    ],
+)  # fmt: skip
+def test_what_a_download_saved_instead_of_records_is_named(content: bytes, named: str) -> None:
+    found = REGISTRY.detect(Source.from_bytes(content, name="efetch.xml"))
+    assert isinstance(found, Diagnostic) and found.code == "unknown-format"
+    assert named in found.message
