@@ -412,7 +412,7 @@ def _untagged_title(title: str, *, ascii: bool) -> str:
     capitals: list[int] = []  # capitalised words protected only if the title is sentence case
     for index in range(1, len(parts), 2):
         word = parts[index]
-        if word.islower():  # the common case: counted, never protected
+        if word.islower() or word.isdigit():  # the common case: counted, never protected
             if (
                 index > 1
                 and len(word) > 3
@@ -490,8 +490,8 @@ def _protect_text(text: str, state: _TitleState, *, ascii: bool) -> str:
     sentence_case = state.sentence_case
     for index in range(1, len(parts), 2):
         word = parts[index]
-        if word.islower():
-            continue  # the common case: never protected
+        if word.islower() or word.isdigit():
+            continue  # the common case: never protected (nor is a number)
         if index == 1:
             first = not state.seen_word
             stripped = parts[0].rstrip()
