@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator, Iterator
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from lxml import etree
 
 from bibkit.diagnostics import Diagnostic, Severity
-from bibkit.io import READ_ERRORS, Source, read_failure
+from bibkit.io import READ_ERRORS, STRAY_BYTES_SHOWN, Source, read_failure
 from bibkit.model import Citation, Person, Provenance, Relation
 from bibkit.readers import pubmed_xml_fields as f
 from bibkit.registry import ReadOptions
@@ -111,7 +111,7 @@ def _read(
     line: int | None = None
     done = 0
     try:
-        with source.open_repaired_utf8() if repair else source.open_binary() as raw:
+        with _open_repaired(source) if repair else source.open_binary() as raw:
             stream = GuardedStream(raw)
             events = etree.iterparse(
                 stream,
@@ -143,7 +143,7 @@ def _read(
                 )
     except etree.XMLSyntaxError as error:
         code: object = getattr(error, "code", None)  # lxml's stubs do not type it
-        if not repair and code in _REPAIRABLE and _repairable(source):
+        if not repair and _repairable(source, code):
             return done
         where = error.lineno or line
         bomb = "amplification" in str(error.msg)
@@ -175,21 +175,107 @@ def _read(
     return None
 
 
-_REPAIRABLE = frozenset({etree.ErrorTypes.ERR_INVALID_ENCODING, etree.ErrorTypes.ERR_INVALID_CHAR})
-"""A byte that is not UTF-8, or a control character (``bibkit.io`` repairs both)."""
+_UTF8_REPAIRS = frozenset(
+    {etree.ErrorTypes.ERR_INVALID_ENCODING, etree.ErrorTypes.ERR_INVALID_CHAR}
+)
+"""A byte that is not UTF-8, or a control character (``bibkit.io`` repairs both in UTF-8)."""
+_AMPERSAND_REPAIRS = frozenset(
+    {etree.ErrorTypes.ERR_ENTITYREF_SEMICOL_MISSING, etree.ErrorTypes.ERR_NAME_REQUIRED}
+)
+"""A bare ``&`` (``R&D``, ``A & B``), which hand-edited XML often has."""
 _DECLARED_ENCODING = re.compile(rb"\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']*)")
 
 
-def _repairable(source: Source) -> bool:
-    """UTF-8 by declaration or by default, so bytes that are not UTF-8 can be read as the
-    Windows-1252 letters they most likely are (as in the text formats)."""
+def _encoding_kind(source: Source) -> str:
+    """``utf-8`` (by BOM, declaration or default), ``wide`` (UTF-16/32: not byte-repairable)
+    or ``other`` (a declared 8-bit encoding)."""
     head = source.head_bytes(256)
     if head.startswith(b"\xef\xbb\xbf"):
-        return True
+        return "utf-8"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]:
-        return False  # UTF-16 or UTF-32
+        return "wide"
     declared = _DECLARED_ENCODING.match(head)
-    return declared is None or declared[1].strip().lower() in (b"utf-8", b"utf8")
+    if declared is None or declared[1].strip().lower() in (b"utf-8", b"utf8"):
+        return "utf-8"
+    return "other"
+
+
+def _repairable(source: Source, code: object) -> bool:
+    """Whether reading again with :func:`_open_repaired` gets past this error: a stray byte
+    or a control character only in UTF-8 (the bytes are read as Windows-1252 letters, as in
+    the text formats), a bare ``&`` in any 8-bit encoding."""
+    if code in _UTF8_REPAIRS:
+        return _encoding_kind(source) == "utf-8"
+    return code in _AMPERSAND_REPAIRS and _encoding_kind(source) != "wide"
+
+
+def _open_repaired(source: Source) -> BinaryIO:
+    """The input with every repair its encoding allows, each reported as it is made."""
+    kind = _encoding_kind(source)
+    raw = source.open_repaired_utf8() if kind == "utf-8" else source.open_binary()
+    return raw if kind == "wide" else cast(BinaryIO, _BareAmpersands(raw, source))
+
+
+class _BareAmpersands:
+    """Bytes passed on with each ``&`` that starts no entity or character reference written
+    ``&amp;``, and reported with its line; for the second read of a file that has them."""
+
+    _BARE = re.compile(rb"&(?!(?:[A-Za-z_:][\w.:-]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
+    _LOOKAHEAD = 64
+    """Bytes after an ``&`` that tell whether it starts a reference (names are short)."""
+
+    def __init__(self, raw: BinaryIO, source: Source) -> None:
+        self._raw = raw
+        self._name = source.name
+        self._report = source.report
+        self._held = b""
+        self._line = 1
+        self._found = 0
+
+    def read(self, size: int = -1) -> bytes:
+        while True:
+            chunk = self._raw.read(size if size > 0 else 1 << 16)
+            data = self._held + chunk
+            cut = len(data)
+            if chunk:
+                last = data.rfind(b"&", max(0, len(data) - self._LOOKAHEAD))
+                cut = last if last >= 0 else cut
+            data, self._held = data[:cut], data[cut:]
+            if not chunk and self._report is not None and self._found > STRAY_BYTES_SHOWN:
+                more, self._found = self._found - STRAY_BYTES_SHOWN, 0
+                self._report(
+                    Diagnostic(self._name, None, "warning", "bare-ampersand",
+                               f"{more} more bare & read as the character &")
+                )  # fmt: skip
+            if data or not chunk:
+                return self._repair(data)
+
+    def _repair(self, data: bytes) -> bytes:
+        if b"&" in data:
+            at, line = 0, self._line
+            for bare in self._BARE.finditer(data):
+                line += data.count(b"\n", at, bare.start())
+                at = bare.start()
+                self._found += 1
+                if self._report is not None and self._found <= STRAY_BYTES_SHOWN:
+                    self._report(
+                        Diagnostic(
+                            self._name, line, "warning", "bare-ampersand",
+                            "a bare & (XML writes &amp;) read as the character &",
+                        )
+                    )  # fmt: skip
+            data = self._BARE.sub(b"&amp;", data)
+        self._line += data.count(b"\n")
+        return data
+
+    def close(self) -> None:
+        self._raw.close()
+
+    def __enter__(self) -> _BareAmpersands:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _message(error: etree.XMLSyntaxError) -> str:

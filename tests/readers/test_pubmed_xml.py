@@ -4,6 +4,7 @@ files, and arbitrary bytes."""
 from __future__ import annotations
 
 import gzip
+import io as stdio
 import resource
 import time
 import zlib
@@ -507,6 +508,36 @@ def test_a_control_character_is_left_out_and_reading_goes_on() -> None:
     titles = [item.title for item in found if isinstance(item, Citation)]
     assert len(titles) == 2 and titles[1] is not None and titles[1].startswith("[1mStudies: ")
     assert [d.code for d in reported] == ["control-character"]
+
+
+@pytest.mark.parametrize("declaration", [None, b'<?xml version="1.0" encoding="ISO-8859-1"?>'])
+def test_a_bare_ampersand_is_read_as_the_character_and_reading_goes_on(
+    declaration: bytes | None,
+) -> None:
+    """``R&D`` in a hand-edited file ended it there (libxml2 wants ``&amp;``)."""
+    data = _with_a_latin1_letter(declaration).replace(b"\xc9tudes: ", b"R&D, Q & A, &amp; \xe9: ")
+    reported: list[Diagnostic] = []
+    source = Source.from_bytes(data, "ampersand.xml").with_report(reported.append)
+    found = list(read(source, ReadOptions()))
+    titles = [item.title for item in found if isinstance(item, Citation)]
+    assert len(titles) == 2 and titles[1] is not None
+    assert titles[1].startswith("R&D, Q & A, & é: ")
+    assert [d.code for d in reported if d.code != "not-utf8"] == ["bare-ampersand"] * 2
+    line = data[: data.index(b"R&D")].count(b"\n") + 1
+    assert {d.line for d in reported} == {line}
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 64])
+def test_bare_ampersands_are_found_across_reads(size: int) -> None:
+    text = b"<t>R&D</t>\n<t>&amp; &#233; &#xE9; &lt;&name; A &B</t>\n" * 3
+    reported: list[Diagnostic] = []
+    source = Source.from_bytes(text, "x.xml").with_report(reported.append)
+    stream = pubmed_xml._BareAmpersands(stdio.BytesIO(text), source)
+    got = bytearray()
+    while chunk := stream.read(size):
+        got += chunk
+    assert bytes(got) == text.replace(b"R&D", b"R&amp;D").replace(b"A &B", b"A &amp;B")
+    assert [d.line for d in reported] == [1, 2, 3, 4, 5, 6]
 
 
 def test_a_byte_invalid_in_a_declared_encoding_is_not_repaired_as_utf8() -> None:

@@ -119,7 +119,7 @@ def test_the_scan_reads_what_the_reader_reads_of_odd_documents(document: bytes) 
     assert scanned(source) == read_ids(source)
 
 
-@pytest.mark.parametrize("odd", ["R&D", "<i>x</b>"])
+@pytest.mark.parametrize("odd", ["<i>x</b>", "x</ArticleTitle>"])
 def test_after_malformed_xml_the_scan_may_count_records_the_reader_never_reads(odd: str) -> None:
     """The stream is not checked for well-formedness (it would cost more than the scan): the
     reader stops at the damage, the scan sees the records behind it too. That only delays
@@ -129,6 +129,18 @@ def test_after_malformed_xml_the_scan_may_count_records_the_reader_never_reads(o
     read = read_ids(source)
     assert read == [("1", None)]
     assert scanned(source)[: len(read)] == read
+
+
+@pytest.mark.parametrize("odd", ["R&D", "Q & A", "caf\xe9", "\x1b[1m"])
+def test_after_what_the_reader_repairs_the_scan_and_the_reader_agree(odd: str) -> None:
+    """A bare & , a byte that is not UTF-8 or a control character stopped the reader (R&D was
+    the example of malformed XML here); it reads on now, and every record the scan counts."""
+    document = _set(_one("1"), _one("2", odd), _one("3"))
+    if odd == "caf\xe9":
+        document = document.replace("café".encode(), b"caf\xe9")
+    source = Source.from_bytes(document, "odd.xml")
+    assert read_ids(source) == [("1", None), ("2", None), ("3", None)]
+    assert scanned(source) == read_ids(source)
 
 
 def test_identifiers_come_from_every_own_id_list_and_no_reference() -> None:
