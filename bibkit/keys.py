@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import filterfalse, islice
 
 from bibkit.model import Citation
 
@@ -80,15 +81,22 @@ def ascii_fold(text: str) -> str:
     return decomposed.encode("ascii", "ignore").decode("ascii")
 
 
-def _words(text: str) -> list[str]:
+def _folded(text: str) -> str:
+    """The text keys are made of: tags gone, ASCII, lower case."""
     if "<" in text:
         text = _TAG.sub("", text)
-    return _WORD.findall(ascii_fold(text).lower())
+    return ascii_fold(text).lower()
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(_folded(text))
 
 
 def _significant(title: str, count: int) -> str:
-    words = [w for w in _words(title) if w not in STOPWORDS]
-    return "".join(words[:count])
+    """The first ``count`` words of the title that are not stopwords. Only as far into the
+    title as they go: a key is made for every record, and titles run to dozens of words."""
+    words = map(re.Match.group, _WORD.finditer(_folded(title)))
+    return "".join(islice(filterfalse(STOPWORDS.__contains__, words), count))
 
 
 def base_key(citation: Citation) -> str:

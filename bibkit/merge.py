@@ -276,8 +276,11 @@ class Deduplicator:
         if not self._foreseen(digests):
             self.unforeseen += 1
             self.first_unforeseen = self.first_unforeseen or citation
-        shared = [d for d in digests if d in self._shared]
-        return self._groups.find(shared[0]) if shared else None
+        first, second = digests
+        shared = self._shared  # never holds 0, the digest of no identifier
+        if first in shared:
+            return self._groups.find(first)
+        return self._groups.find(second) if second in shared else None
 
     def run(self, citations: Iterable[Citation]) -> Iterator[Citation]:
         sizes = self._group_sizes()

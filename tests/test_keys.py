@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bibkit.keys import KeyAllocator, ascii_fold, base_key
+from bibkit.keys import STOPWORDS, KeyAllocator, _significant, _words, ascii_fold, base_key
 from bibkit.model import Citation, PartialDate, Person
 
 
@@ -105,3 +105,16 @@ def test_allocating_many_twins_of_one_base_stays_linear() -> None:
     for _ in range(2000):
         keys.allocate("smith2021")
     assert tries < 2 * 2000 + 10
+
+
+title_words = st.lists(
+    st.one_of(st.sampled_from(sorted(STOPWORDS)), st.text(max_size=8), st.just("<i>Ünï</i>")),
+    max_size=12,
+).map(" ".join)
+
+
+@given(title_words, st.integers(min_value=0, max_value=4))
+def test_significant_words_are_the_first_non_stopwords(title: str, count: int) -> None:
+    # Keys stop reading a title at its last significant word; they must be those of all words.
+    words = [word for word in _words(title) if word not in STOPWORDS]
+    assert _significant(title, count) == "".join(words[:count])
