@@ -644,7 +644,7 @@ def comments_corrections(corrections: Element, warn: Warn) -> list[Relation]:
             # ReferenceList's references are, so they cost no parsing.
             related = build(Citation, {"PMID": pmid} if pmid else {})
         else:
-            related = Citation.model_validate(_related_work(source, pmid))
+            related = build(Citation, _related_work(source, pmid))
         found.append(build(Relation, {"kind": kind, "citation": related, "text": source}))
     return found
 
