@@ -28,6 +28,7 @@ __all__ = [
     "ascii_form",
     "decode",
     "escape",
+    "is_plain",
     "is_sentence_case",
     "name_to_latex",
     "not_ascii_portable",
@@ -223,6 +224,11 @@ def escape(text: str, *, ascii: bool = False, balanced: bool | None = None) -> s
 
 def _ascii_char(match: re.Match[str]) -> str:
     return _ascii_form(match.group())[0]
+
+
+def is_plain(text: str, *, ascii: bool = False) -> bool:
+    """Whether :func:`escape` returns ``text`` as it is (and so any piece of it)."""
+    return _plain(text, ascii)
 
 
 def _plain(text: str, ascii: bool) -> bool:

@@ -23,7 +23,7 @@ from bibtexparser.model import Block, Entry, Field
 from bibtexparser.writer import BibtexFormat
 
 from bibkit.diagnostics import Diagnostic, Report, Tally
-from bibkit.latex import escape, name_to_latex, not_ascii_portable, title_to_latex
+from bibkit.latex import escape, is_plain, name_to_latex, not_ascii_portable, title_to_latex
 from bibkit.mappings import bibtex as table
 from bibkit.mappings.bibtex import BIBLATEX, BIBTEX, Dialect
 from bibkit.model import Citation, PartialDate, Person
@@ -55,6 +55,8 @@ _PLAIN, _VERBATIM, _TITLE, _ABSTRACT = range(4)
 """How :func:`_text` writes a field."""
 _RANGE_OR_LIST = re.compile(r"[-,\u2010-\u2015]")
 """What :func:`bibkit.pages.expand_range` looks for: a page without it stays as it is."""
+_strip_blanks = operator.methodcaller("strip", " \t\r")
+"""What a line of an abstract is written without."""
 _AT_LINE_START = re.compile(r"([\r\n]\s*)@")
 """An ``@`` first on a line of a value: bibtexparser (and so bibkit's reader) takes it for the
 start of a new block and aborts the entry. (A lone CR is a line end when bibkit reads.)"""
@@ -456,8 +458,11 @@ def _text(citation: Citation, fields: _Fields, ascii: bool, plan: _Plan) -> None
             latex = title_to_latex(value, ascii=ascii)
         elif how == _ABSTRACT:
             if "\n" in value:
-                lines = (line.strip(" \t\r") for line in value.split("\n"))
-                latex = "\n\n".join([escape(line, ascii=ascii) for line in lines if line])
+                lines = list(filter(None, map(_strip_blanks, value.split("\n"))))
+                if is_plain(value, ascii=ascii):  # most abstracts: no line needs escaping
+                    latex = "\n\n".join(lines)
+                else:
+                    latex = "\n\n".join([escape(line, ascii=ascii) for line in lines])
             else:
                 latex = escape(value.strip(" \t\r"), ascii=ascii)
         else:

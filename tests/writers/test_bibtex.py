@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from pybtex.database import parse_string
 
 from bibkit.diagnostics import Diagnostic
 from bibkit.io import Source
-from bibkit.latex import decode
+from bibkit.latex import decode, escape
 from bibkit.mappings.bibtex import BIBLATEX, BIBTEX, Dialect
 from bibkit.model import Citation, PartialDate, Person, Provenance
 from bibkit.pages import expand_range, split_range
@@ -28,6 +29,7 @@ from bibkit.writers.bibtex import (
     edtf,
     format_name,
     format_pages,
+    to_entry,
     write_biblatex,
     write_bibtex,
 )
@@ -539,3 +541,20 @@ def test_bibtex_program_reads_awkward_values(tmp_path: Path) -> None:
     bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
     assert "\\bibitem{at}" in bbl and "\\bibitem{b}" in bbl
     assert "The entry after it" in bbl
+
+
+abstract_text = st.text(alphabet=st.sampled_from(list("ab \t\r\n-%&{}\\é@–")), max_size=40)
+
+
+@given(abstract_text.filter(lambda text: text.strip(" \t\r\n")), st.booleans())
+def test_an_abstract_is_its_lines_escaped_one_by_one(abstract: str, ascii: bool) -> None:
+    # An abstract without specials takes a faster road; it must write what escaping each
+    # line does, each line an own paragraph.
+    entry, _ = to_entry(Citation(title="T", abstract=abstract), BIBTEX, ascii=ascii)
+    lines = [line.strip(" \t\r") for line in abstract.split("\n")]
+    latex = "\n\n".join(escape(line, ascii=ascii) for line in lines if line)
+    if "\n" not in abstract:
+        latex = escape(abstract.strip(" \t\r"), ascii=ascii)
+    if latex:
+        latex = re.sub(r"([\r\n]\s*)@", r"\1{@}", latex)
+        assert {f.key: f.value for f in entry.fields}["abstract"] == "{" + latex + "}"
