@@ -608,8 +608,17 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[Source], list[Diagnostic]
     """Files as given, directories recursed in sorted order (hidden entries skipped), ``-``."""
     sources: list[Source] = []
     problems: list[Diagnostic] = []
+    stdin_read = False
     for given in inputs:
         if given == STDIN:
+            if stdin_read:
+                # A second read would find it empty: "empty input", an error for nothing.
+                problems.append(
+                    Diagnostic("<stdin>", None, "warning", "stdin-again",
+                               "standard input named more than once; read once")
+                )  # fmt: skip
+                continue
+            stdin_read = True
             sources.append(Source.from_bytes(sys.stdin.buffer.read()))
             continue
         path = Path(given)

@@ -385,3 +385,11 @@ def test_a_byte_order_mark_alone_is_an_empty_input(data: bytes) -> None:
     """It was 'not in a format bibkit recognizes'."""
     assert Source.from_bytes(data).is_empty()
     assert not Source.from_bytes(data + b"PMID- 1\n").is_empty()
+
+
+def test_standard_input_named_twice_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second ``-`` found it empty: an 'empty input' error, exit status 1, for nothing."""
+    monkeypatch.setattr(sys, "stdin", stdio.TextIOWrapper(stdio.BytesIO(b"PMID- 1\n")))
+    sources, problems = expand_inputs(["-", "-"])
+    assert [s.data for s in sources] == [b"PMID- 1\n"]
+    assert [(p.severity, p.code) for p in problems] == [("warning", "stdin-again")]
