@@ -225,8 +225,8 @@ def _rich_into(element: Element, pieces: list[str], warn: Warn) -> None:
             pieces.append(str(child.text or ""))
             warn(
                 "entity-not-expanded",
-                f"entity reference {child.text} left as written: bibkit expands no entities"
-                " a file declares itself",
+                f"entity reference {child.text} left as written: bibkit expands no named"
+                " entity, and fetches no DTD that could declare one",
                 None,
             )
         if child.tail:
