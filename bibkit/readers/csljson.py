@@ -143,8 +143,11 @@ def _items(handle: TextIO, path: str) -> Iterator[tuple[int, object | Diagnostic
             position += 1
             skip_space()
             if position < len(buffer):
-                yield line, Diagnostic(
-                    path, line, "warning", "trailing-text", "text after the JSON array ignored"
+                yield (
+                    line,
+                    Diagnostic(
+                        path, line, "warning", "trailing-text", "text after the JSON array ignored"
+                    ),
                 )
             return
         start_line = line
