@@ -423,7 +423,7 @@ def _untagged_title(title: str, *, ascii: bool) -> str:
                 index > 1
                 and len(word) > 3
                 and word.isalpha()
-                and not (colon and _opens_clause(parts[index - 1]))
+                and not (colon and ":" in parts[index - 1] and _opens_clause(parts[index - 1]))
             ):
                 candidates += 1
             continue
@@ -432,7 +432,11 @@ def _untagged_title(title: str, *, ascii: bool) -> str:
                 protected.append(index)
             continue
         before = parts[index - 1]
-        if len(word) > 3 and word.isalpha() and not (colon and _opens_clause(before)):
+        if (
+            len(word) > 3
+            and word.isalpha()
+            and not (colon and ":" in before and _opens_clause(before))
+        ):
             candidates += 1
             capitalised += word[0].isupper() and word[1:].islower()
         if _protects(word, False) or (

@@ -57,6 +57,8 @@ _RANGE_OR_LIST = re.compile(r"[-,\u2010-\u2015]")
 """What :func:`bibkit.pages.expand_range` looks for: a page without it stays as it is."""
 _strip_blanks = operator.methodcaller("strip", " \t\r")
 """What a line of an abstract is written without."""
+_LOST = "field-not-carried"
+"""The code of the warning for what a record holds and the entry cannot."""
 _AT_LINE_START = re.compile(r"([\r\n]\s*)@")
 """An ``@`` first on a line of a value: bibtexparser (and so bibkit's reader) takes it for the
 start of a new block and aborts the entry. (A lone CR is a line end when bibkit reads.)"""
@@ -199,7 +201,7 @@ class _Fields:
         self.values[name] = value
 
     def lose(self, model_field: str, message: str) -> None:
-        self.warnings.setdefault(("field-not-carried", model_field), message)
+        self.warnings.setdefault((_LOST, model_field), message)
 
 
 def to_entry(
@@ -237,8 +239,9 @@ def _entry_parts(citation: Citation, dialect: Dialect, *, ascii: bool) -> tuple[
         _date_field(fields, "urldate", "accessed", citation.accessed)
     _pages(citation, fields, ascii)
     _lists(citation, fields, ascii)
-    for model_field, message in compress(plan.not_carried, plan.not_carried_values(citation)):
-        fields.lose(model_field, message)
+    lose = fields.warnings.setdefault  # what fields.lose does, without a call per warning
+    for key, message in compress(plan.not_carried, plan.not_carried_values(citation)):
+        lose(key, message)
     return entry_type, citation_key(citation), fields
 
 
@@ -357,12 +360,14 @@ class _Plan(NamedTuple):
     """The record's values of the placed model fields, in one call."""
     fallbacks: tuple[int, ...]
     """Where in ``placed`` the short journal title stands in for a missing journal."""
-    unplaced: tuple[tuple[str, str], ...]
-    """(model text field with no field here, the warning when a record has it)."""
+    unplaced: tuple[tuple[tuple[str, str], str], ...]
+    """((``field-not-carried``, model text field with no field here), the warning when a
+    record has it): keyed as :attr:`_Fields.warnings` is."""
     unplaced_values: Callable[[Citation], tuple[Any, ...]]
     entry_type: str
-    not_carried: tuple[tuple[str, str], ...]
-    """(model field the dialect has no place for, the warning when a record has it)."""
+    not_carried: tuple[tuple[tuple[str, str], str], ...]
+    """((``field-not-carried``, model field the dialect has no place for), the warning when a
+    record has it)."""
     not_carried_values: Callable[[Citation], tuple[Any, ...]]
 
 
@@ -391,11 +396,11 @@ def _work_out_plan(dialect: Dialect, csl_type: str) -> _Plan:
         index for index, (bib, _) in enumerate(field_map) if bib in table.SHORT_TITLE_FALLBACK
     )
     unplaced = tuple(
-        (model_field, f"{dialect.name} has no field for {model_field} in @{entry_type}")
+        ((_LOST, model_field), f"{dialect.name} has no field for {model_field} in @{entry_type}")
         for model_field in sorted(dialect.text_fields - here)
     )
     not_carried = tuple(
-        (model_field, f"{dialect.name} has no field for {what}")
+        ((_LOST, model_field), f"{dialect.name} has no field for {what}")
         for model_field, what in dialect.not_carried.items()
     )
     return _Plan(
@@ -403,10 +408,10 @@ def _work_out_plan(dialect: Dialect, csl_type: str) -> _Plan:
         _getter(tuple(model_field for _, model_field, _ in placed)),
         fallbacks,
         unplaced,
-        _getter(tuple(model_field for model_field, _ in unplaced)),
+        _getter(tuple(model_field for (_, model_field), _ in unplaced)),
         entry_type,
         not_carried,
-        _getter(tuple(model_field for model_field, _ in not_carried)),
+        _getter(tuple(model_field for (_, model_field), _ in not_carried)),
     )
 
 
@@ -473,8 +478,9 @@ def _text(citation: Citation, fields: _Fields, ascii: bool, plan: _Plan) -> None
         written[bib] = "{" + latex + "}"
         if ascii:
             fields.check_ascii(model_field, value)
-    for model_field, message in compress(plan.unplaced, plan.unplaced_values(citation)):
-        fields.lose(model_field, message)
+    lose = fields.warnings.setdefault  # what fields.lose does, without a call per warning
+    for key, message in compress(plan.unplaced, plan.unplaced_values(citation)):
+        lose(key, message)
 
 
 def _bibtex_dates(citation: Citation, fields: _Fields) -> None:
