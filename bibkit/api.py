@@ -222,7 +222,8 @@ def convert(
     in which no input could be read leaves an existing file as it was (a mistyped input name
     must not empty yesterday's output).
     ``report``, when given, receives what the writer reports instead of ``diagnostics``, so a
-    caller can count repeated warnings rather than hold one per record.
+    caller can count repeated warnings rather than hold one per record (a
+    :class:`~bibkit.diagnostics.Tally` is asked first, so that a repeat costs only a count).
     Raises BibkitError for usage problems (unknown format, output equal to an input).
     """
     spec = _reader_spec(from_format)
