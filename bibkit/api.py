@@ -7,6 +7,7 @@ citation key; writers stream. Problems never raise: they come back as Diagnostic
 from __future__ import annotations
 
 import io
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +95,10 @@ class Pipeline:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     records_read: int = 0
     merged: int = 0
+    _missing: defaultdict[tuple[str, int | None], list[Diagnostic]] = field(
+        default_factory=lambda: defaultdict(list), repr=False
+    )
+    """``missing-field`` warnings by record, for a twin that fills the field."""
 
     def _pass(self, keep_diagnostics: bool) -> Iterator[Citation]:
         for item in read_sources(
@@ -102,6 +107,8 @@ class Pipeline:
             if isinstance(item, Diagnostic):
                 if keep_diagnostics:
                     self.diagnostics.append(item)
+                    if item.code == "missing-field":
+                        self._missing[(item.path, item.line)].append(item)
             else:
                 yield item
 
@@ -127,15 +134,30 @@ class Pipeline:
             second = held
         self.merged = dedupe.duplicates
         keys = KeyAllocator()
+        answered: set[int] = set()
         for citation in dedupe.run(second):
             self.records_read += 1
+            if citation.merged_from:
+                answered.update(self._answered_by_twins(citation))
             key = citation.id if citation.id and keys.reserve(citation.id) else None
             citation.id = key or keys.allocate(base_key(citation))
             if self.on_record is not None:
                 self.on_record(citation)
             yield citation
+        if answered:
+            self.diagnostics = [d for d in self.diagnostics if id(d) not in answered]
         if dedupe.unforeseen:
             self.diagnostics.append(_unforeseen(dedupe))
+
+    def _answered_by_twins(self, citation: Citation) -> Iterator[int]:
+        """The ``missing-field`` warnings of a merged record's inputs about a field a twin
+        filled: they no longer describe what is written (ids of the diagnostics)."""
+        for where in citation.merged_from:
+            for diagnostic in self._missing.get((where.path, where.line), ()):
+                if diagnostic.field and getattr(citation, diagnostic.field, None) not in (
+                    None, "", []
+                ):  # fmt: skip
+                    yield id(diagnostic)
 
 
 def _unforeseen(dedupe: Deduplicator) -> Diagnostic:

@@ -14,7 +14,7 @@ import click
 from bibkit import api
 from bibkit.diagnostics import Diagnostic
 from bibkit.io import atomic_write, expand_inputs
-from bibkit.model import Citation
+from bibkit.model import Citation, Provenance
 from bibkit.registry import REGISTRY, ReadOptions
 from bibkit.sources import detect, read_one, with_related_records
 
@@ -157,7 +157,7 @@ def write_report(
             "PMID": citation.PMID,
             "DOI": citation.DOI,
             "source": origin.model_dump() if origin else None,
-            "merged_from": sorted({p.path for p in citation.field_sources.values()}),
+            "merged_from": [p.model_dump() for p in citation.merged_from],
             "fields_not_carried": sorted(
                 {d.field for d in found if d.code == LOSS_CODE and d.field}
             ),
@@ -194,23 +194,38 @@ def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
 
 
 def explain_record(citation: Citation) -> str:
-    """Each field of a (possibly merged) record and the input it came from."""
+    """Each field of a (possibly merged) record and the inputs it came from."""
     lines = [f"PMID {citation.PMID} ({citation.id}):"]
+    if citation.merged_from:
+        lines.append(f"  merged from {len(citation.merged_from)} records:")
+        lines.extend(f"    {_place(where)}" for where in citation.merged_from)
     for name in Citation.model_fields:
-        if name in {"provenance", "field_sources", "relations"}:
+        if name in {"provenance", "field_sources", "merged_from"}:
             continue
         value = getattr(citation, name)
         if value in (None, "", []):
             continue
-        origin = citation.field_sources.get(name, citation.provenance)
-        where = f"{origin.path}:{origin.line} ({origin.format})" if origin else "?"
-        shown = value if isinstance(value, str) else json.dumps(_plain(value), ensure_ascii=False)
+        if name == "relations":
+            shown = f"{len(value)} links"
+        elif isinstance(value, str):
+            shown = value
+        else:
+            shown = json.dumps(_plain(value), ensure_ascii=False)
         if len(shown) > 70:
             shown = shown[:67] + "..."
-        lines.append(f"  {name:<22} {shown:<72} from {where}")
-    if citation.relations:
-        lines.append(f"  {'relations':<22} {len(citation.relations)} links")
+        lines.append(f"  {name:<22} {shown:<72} from {_origins(citation, name)}")
     return "\n".join(lines)
+
+
+def _origins(citation: Citation, name: str) -> str:
+    found = citation.field_sources.get(name)
+    if found is None:
+        found = [citation.provenance] if citation.provenance else []
+    return " + ".join(map(_place, found)) or "?"
+
+
+def _place(where: Provenance) -> str:
+    return f"{where.path}:{where.line} ({where.format})"
 
 
 def _plain(value: Any) -> Any:
@@ -221,14 +236,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
-COMPLETE_CITATION = ("author", "title", "container_title", "issued", "volume", "page", "DOI")
+_COMPLETE: dict[str, tuple[str, ...]] = {
+    "article-journal": ("author", "title", "container_title", "issued", "volume", "page", "DOI"),
+    "book": ("author", "title", "publisher", "issued"),
+    "chapter": ("author", "title", "container_title", "publisher", "issued"),
+}
+"""What a reference list shows of each kind of work; any other kind needs the first three."""
+_COMPLETE_OTHER = ("author", "title", "issued")
 
 
 def missing_for_citation(citation: Citation) -> list[str]:
-    """What a journal reference list needs that this record lacks."""
-    missing = [name for name in COMPLETE_CITATION if getattr(citation, name) in (None, "", [])]
+    """What a reference list needs of this kind of work that the record lacks: a journal's
+    volume and pages, a book's publisher (a book by its editors has its authors)."""
+    wanted = _COMPLETE.get(citation.type, _COMPLETE_OTHER)
+    missing = [name for name in wanted if getattr(citation, name) in (None, "", [])]
     if "container_title" in missing and citation.container_title_short:
         missing.remove("container_title")
+    if "author" in missing and citation.type == "book" and citation.editor:
+        missing.remove("author")
     return missing
 
 
@@ -238,7 +263,8 @@ def inspect_table(
     """Per file: format, records, warnings, errors; per record: what is missing."""
     sources, problems = expand_inputs(inputs)
     spec = REGISTRY.reader_for(from_format) if from_format else None
-    lines = [f"{'file':<48} {'format':<12} {'records':>7} {'warnings':>8} {'errors':>6}"]
+    width = max((len(source.name) for source in sources), default=4)
+    lines = [f"{'file':<{width}} {'format':<12} {'records':>7} {'warnings':>8} {'errors':>6}"]
     details: list[str] = []
     failed = bool(problems)
     for problem in problems:
@@ -264,8 +290,9 @@ def inspect_table(
                 label = f"PMID {item.PMID}" if item.PMID else (item.title or "record")[:40]
                 details.append(f"{where}: {label}: missing {', '.join(missing)}")
         failed = failed or errors > 0
-        name = source.name if len(source.name) <= 48 else "…" + source.name[-47:]
-        lines.append(f"{name:<48} {format_name:<12} {records:>7} {warnings:>8} {errors:>6}")
+        lines.append(
+            f"{source.name:<{width}} {format_name:<12} {records:>7} {warnings:>8} {errors:>6}"
+        )
     text = "\n".join(lines) + "\n"
     if details:
         text += "\n" + "\n".join(details) + "\n"

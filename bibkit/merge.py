@@ -15,10 +15,10 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from bibkit.model import Citation, PartialDate, Person, Provenance
+from bibkit.model import Citation, PartialDate, Person, Provenance, Relation
 
 _Item = TypeVar("_Item", bound=Hashable)
-_NOT_MERGED = frozenset({"id", "provenance", "field_sources"})
+_NOT_MERGED = frozenset({"id", "provenance", "field_sources", "merged_from"})
 _PEOPLE = frozenset({"author", "editor", "investigators"})
 _MERGED_FIELDS = tuple(name for name in Citation.model_fields if name not in _NOT_MERGED)
 
@@ -55,55 +55,75 @@ def _completeness(value: Any) -> int:
 
 
 def _marker(item: Any) -> Any:
-    """What tells two list items apart: their data, in a form a set can hold."""
+    """What tells two list items apart: their data, in a form a set can hold. A relation is
+    told by its kind and the identifier of the work it links to, since two exports word the
+    same link differently (MEDLINE's ``CIN`` line, XML's ``RefSource``)."""
+    if isinstance(item, Relation):
+        work = item.citation
+        if work.PMID:
+            return (item.kind, "pmid", work.PMID.strip())
+        if work.DOI:
+            return (item.kind, "doi", work.DOI.strip().lower())
     return item.model_dump_json() if isinstance(item, BaseModel) else item
 
 
-def _unite(first: list[Any], second: list[Any]) -> list[Any]:
-    united = list(first)
-    seen = {_marker(item) for item in first}
-    for item in second:
-        marker = _marker(item)
-        if marker not in seen:
-            united.append(item)
-            seen.add(marker)
-    return united
+def _relation_score(item: Any) -> int:
+    """How much a relation says of its work, to keep the fuller of two twins' links."""
+    if not isinstance(item, Relation):
+        return 0
+    fields = item.citation.model_dump(exclude_defaults=True)
+    return _completeness(list(fields.values())) + len(item.text or "")
 
 
-def _source_of(citation: Citation, field: str) -> Provenance | None:
-    return citation.field_sources.get(field, citation.provenance)
+class _Union:
+    """A list field united from several records: items in order of first appearance; an
+    item met again keeps the fuller form (relations)."""
+
+    def __init__(self, first: list[Any], origin: Citation) -> None:
+        self.items = list(first)
+        self.where = {_marker(item): at for at, item in enumerate(self.items)}
+        self.origins = [origin]
+
+    def add(self, items: list[Any], origin: Citation) -> None:
+        added = False
+        for item in items:
+            marker = _marker(item)
+            at = self.where.get(marker)
+            if at is None:
+                self.where[marker] = len(self.items)
+                self.items.append(item)
+                added = True
+            elif isinstance(item, Relation) and (
+                _relation_score(item) > _relation_score(self.items[at])
+            ):
+                self.items[at] = item
+                added = True
+        if added and origin not in self.origins:
+            self.origins.append(origin)
+
+
+def _sources(citation: Citation, field: str) -> list[Provenance]:
+    found = citation.field_sources.get(field)
+    if found is not None:
+        return found
+    return [citation.provenance] if citation.provenance is not None else []
+
+
+def _inputs(citation: Citation) -> list[Provenance]:
+    if citation.merged_from:
+        return citation.merged_from
+    return [citation.provenance] if citation.provenance is not None else []
 
 
 def merge_pair(kept: Citation, other: Citation) -> Citation:
     """``kept`` enriched by ``other``; on equal completeness ``kept`` wins (input order)."""
-    updates: dict[str, Any] = {}
-    sources = dict(kept.field_sources)
-    for name in _MERGED_FIELDS:
-        mine, theirs = getattr(kept, name), getattr(other, name)
-        if _is_empty(theirs):
-            value, origin = mine, kept
-        elif _is_empty(mine):
-            value, origin = theirs, other
-        elif isinstance(mine, list) and name not in _PEOPLE:
-            value, origin = _unite(mine, theirs), kept
-        elif _completeness(theirs) > _completeness(mine):
-            value, origin = theirs, other
-        else:
-            value, origin = mine, kept
-        if value is not mine:
-            updates[name] = value
-        source = _source_of(origin, name)
-        if source is not None and not _is_empty(value):
-            sources[name] = source
-    merged = kept.model_copy(update=updates)
-    merged.field_sources = sources
-    return merged
+    return merge_all([kept, other])
 
 
 def merge_all(records: Iterable[Citation]) -> Citation:
-    """The records merged in order, as ``merge_pair`` would one after the other, each field
-    decided in one walk over the records: a thousand twins cost a thousand steps, not the
-    million it takes to compare each growing list with the next record's again."""
+    """The records merged in order, each field decided in one walk over the records: a
+    thousand twins cost a thousand steps, not the million it takes to compare each growing
+    list with the next record's again. On equal completeness the earlier record wins."""
     group = list(records)
     first = group[0]
     if len(group) == 1:
@@ -111,22 +131,34 @@ def merge_all(records: Iterable[Citation]) -> Citation:
     updates: dict[str, Any] = {}
     sources = dict(first.field_sources)
     for name in _MERGED_FIELDS:
-        value, origin = _decide(name, first, group)
+        value, origins = _decide(name, first, group)
         if value is not getattr(first, name):
             updates[name] = value
-        source = _source_of(origin, name)
-        if source is not None and not _is_empty(value):
-            sources[name] = source
+        found = [where for origin in origins for where in _sources(origin, name)]
+        if found and not _is_empty(value):
+            sources[name] = _once(found)
     merged = first.model_copy(update=updates)
     merged.field_sources = sources
+    merged.merged_from = _once([where for record in group for where in _inputs(record)])
     return merged
 
 
-def _decide(name: str, first: Citation, group: list[Citation]) -> tuple[Any, Citation]:
-    """One field of merged records, and the record its value comes from."""
+def _once(places: list[Provenance]) -> list[Provenance]:
+    """Each input once, in order (records of one file at different lines stay apart)."""
+    seen: set[tuple[str, int | None, str]] = set()
+    kept = []
+    for place in places:
+        key = (place.path, place.line, place.format)
+        if key not in seen:
+            seen.add(key)
+            kept.append(place)
+    return kept
+
+
+def _decide(name: str, first: Citation, group: list[Citation]) -> tuple[Any, list[Citation]]:
+    """One field of merged records, and the records its value comes from."""
     value, origin = getattr(first, name), first
-    united: list[Any] | None = None
-    seen: set[Any] = set()
+    union: _Union | None = None
     uniting = name not in _PEOPLE
     score: int | None = None
     for other in group[1:]:
@@ -136,22 +168,17 @@ def _decide(name: str, first: Citation, group: list[Citation]) -> tuple[Any, Cit
         if _is_empty(value):
             value, origin, score = theirs, other, None
         elif isinstance(value, list) and uniting:
-            if united is None:
-                united = list(value)
-                seen = {_marker(item) for item in united}
-            for item in theirs:
-                marker = _marker(item)
-                if marker not in seen:
-                    united.append(item)
-                    seen.add(marker)
+            if union is None:
+                union = _Union(value, origin)
+            union.add(theirs, other)
         else:
             score = _completeness(value) if score is None else score
             theirs_score = _completeness(theirs)
             if theirs_score > score:
                 value, origin, score = theirs, other, theirs_score
-    if united is not None and len(united) > len(value):
-        value = united
-    return value, origin
+    if union is not None and len(union.origins) > 1:
+        return union.items, union.origins
+    return value, [origin]
 
 
 class _Groups(Generic[_Item]):

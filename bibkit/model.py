@@ -246,8 +246,12 @@ class Citation(_Strict):
     relations: list[Relation] = Field(default_factory=list)
 
     provenance: Provenance | None = None
-    field_sources: dict[str, Provenance] = Field(default_factory=dict)
-    """For a record merged from several inputs: which input each field came from."""
+    field_sources: dict[str, list[Provenance]] = Field(default_factory=dict)
+    """For a record merged from several inputs: the inputs each field's value came from (one,
+    or several for a list united from the items of several)."""
+    merged_from: list[Provenance] = Field(default_factory=list)
+    """For a record merged from several inputs: each of them, in input order, also those that
+    added nothing new (``--explain`` lists them)."""
 
     def related(self, kind: RelationKind | None = None) -> list[Citation]:
         return [r.citation for r in self.relations if kind is None or r.kind == kind]

@@ -161,6 +161,53 @@ def test_explain_names_the_source_of_each_field() -> None:
     assert "seed.txt:1 (pubmed-page)" in result.stderr
 
 
+def test_explain_lists_every_input_of_a_merged_record(tmp_path: Path) -> None:
+    """The same article as a page dump and a BibTeX entry: both inputs are named, and each
+    field's own input; the page's warnings about what the BibTeX entry filled are dropped."""
+    page = DATA.parent / "pubmed_page" / "real_seed.txt"
+    bib = DATA.parent / "bibtex" / "zotero_export.bib"
+    out = tmp_path / "out.json"
+    result = run("convert", str(page), str(bib), "--to", "csljson", "-o", str(out),
+                 "--explain", "38675192")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "merged from 2 records:" in result.stderr
+    assert f"    {page}:1 (pubmed-page)" in result.stderr
+    assert f"    {bib}:2 (bibtex)" in result.stderr
+    volume = next(line for line in result.stderr.splitlines() if line.startswith("  volume "))
+    assert volume.endswith(f"from {bib}:2 (bibtex)")
+    assert "the page states no authors" not in result.stderr
+    alone = run("convert", str(page), "--to", "csljson", "-o", str(tmp_path / "alone.json"))
+    assert "the page states no authors; left empty" in alone.stderr
+
+
+@pytest.mark.parametrize(
+    "name", ["pubmed_xml/book-whole.xml", "pubmed_xml/book-chapter.xml",
+             "medline/whole-book.nbib", "medline/book-chapter.nbib"],
+)  # fmt: skip
+def test_inspect_judges_a_book_as_a_book(name: str) -> None:
+    """A book needs no journal, volume or DOI (it was judged as an article)."""
+    result = run("inspect", str(DATA.parent / name))
+    assert result.exit_code == 0, result.output
+    assert "missing" not in result.stdout
+
+
+def test_inspect_names_what_a_book_lacks(tmp_path: Path) -> None:
+    bare = tmp_path / "book.json"
+    bare.write_text(json.dumps([{"id": "b", "type": "book", "title": "A book",
+                                 "editor": [{"family": "Ito"}]}]), encoding="utf-8")  # fmt: skip
+    result = run("inspect", str(bare))
+    assert "missing publisher, issued" in result.stdout
+    assert "author" not in result.stdout.split("missing", 1)[1]  # its editors stand in
+
+
+def test_inspect_shows_long_paths_whole(tmp_path: Path) -> None:
+    deep = tmp_path / ("a-folder-with-a-long-name-" * 3) / "seed.txt"
+    deep.parent.mkdir()
+    shutil.copy(SEED, deep)
+    result = run("inspect", str(deep))
+    assert str(deep) in result.stdout
+
+
 def test_formats_lists_readers_and_writers() -> None:
     result = run("formats")
     assert result.exit_code == 0

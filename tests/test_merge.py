@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from bibkit import merge
 from bibkit.merge import Deduplicator, identities, identities_of, merge_pair
-from bibkit.model import Citation, MeshHeading, PartialDate, Person, Provenance
+from bibkit.model import (
+    Citation,
+    MeshHeading,
+    PartialDate,
+    Person,
+    Provenance,
+    Relation,
+    RelationKind,
+)
 
 PAGE = Provenance(path="seeds/a.txt", line=1, format="pubmed-page")
 XML = Provenance(path="export.xml", line=3, format="pubmed-xml")
@@ -33,10 +41,53 @@ def test_more_complete_value_wins_and_remembers_its_source() -> None:
     assert merged.title == "Short"
     assert merged.author[0].family == "Zhang"
     assert merged.issued == PartialDate(year=2024, month=4, day=12)
-    assert merged.field_sources["title"] == PAGE
-    assert merged.field_sources["issued"] == XML
-    assert merged.field_sources["author"] == XML
+    assert merged.field_sources["title"] == [PAGE]
+    assert merged.field_sources["issued"] == [XML]
+    assert merged.field_sources["author"] == [XML]
     assert merged.provenance == PAGE
+    assert merged.merged_from == [PAGE, XML]
+
+
+def test_a_list_united_from_two_inputs_names_both() -> None:
+    first = Citation(PMID="1", keyword=["a"], mesh=[MeshHeading(descriptor="Humans")],
+                     provenance=PAGE)  # fmt: skip
+    second = Citation(PMID="1", keyword=["b"], mesh=[MeshHeading(descriptor="Humans")],
+                      provenance=XML)  # fmt: skip
+    merged = merge_pair(first, second)
+    assert merged.field_sources["keyword"] == [PAGE, XML]
+    assert merged.field_sources["mesh"] == [PAGE]  # the second added nothing new
+
+
+def test_every_merged_input_is_listed_even_one_that_added_nothing() -> None:
+    nbib = Provenance(path="export.nbib", line=1, format="medline")
+    records = [
+        Citation(PMID="1", title="A title", provenance=PAGE),
+        Citation(PMID="1", title="A title", volume="3", provenance=XML),
+        Citation(PMID="1", title="A title", provenance=nbib),
+    ]
+    merged = merge.merge_all(records)
+    assert merged.merged_from == [PAGE, XML, nbib]
+    assert merge_pair(merge_pair(records[0], records[1]), records[2]).merged_from == [
+        PAGE, XML, nbib
+    ]  # fmt: skip
+
+
+def test_one_link_worded_two_ways_is_kept_once_in_its_fuller_form() -> None:
+    """MEDLINE's CIN line and XML's RefSource word the same comment differently."""
+    short = Relation(kind=RelationKind.COMMENT_IN, citation=Citation(PMID="9"),
+                     text="N Engl J Med. 2018;379:1")  # fmt: skip
+    full = Relation(
+        kind=RelationKind.COMMENT_IN,
+        citation=Citation(PMID="9", container_title_short="N Engl J Med", volume="379"),
+        text="N Engl J Med. 2018 Sep 6;379(10):1-2. doi: 10.1/x",
+    )
+    other_kind = Relation(kind=RelationKind.ERRATUM_IN, citation=Citation(PMID="9"), text="x")
+    by_doi = Relation(kind=RelationKind.COMMENT_IN, citation=Citation(DOI="10.1/AB"), text="a")
+    by_doi_again = Relation(kind=RelationKind.COMMENT_IN, citation=Citation(DOI="10.1/ab"))
+    page = Citation(PMID="1", relations=[short, by_doi], provenance=PAGE)
+    xml = Citation(PMID="1", relations=[full, other_kind, by_doi_again], provenance=XML)
+    merged = merge_pair(page, xml)
+    assert merged.relations == [full, by_doi, other_kind]
 
 
 def test_lists_are_united_without_repeats() -> None:

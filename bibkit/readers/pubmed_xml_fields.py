@@ -562,7 +562,9 @@ _CITATION_CONTAINERS = {
 }
 _LISTS = ("author", "editor", "investigators", "ISSN", "keyword", "mesh", "chemicals", "grants",
           "publication_types", "relations")  # fmt: skip
-if {**dict.fromkeys(_LISTS, list), "field_sources": dict} != _CITATION_CONTAINERS:
+if {**dict.fromkeys((*_LISTS, "merged_from"), list), "field_sources": dict} != (
+    _CITATION_CONTAINERS
+):
     raise ImportError("pubmed_xml_fields._related: update it to Citation's container fields")
 
 
@@ -591,6 +593,7 @@ def _related(ids: dict[str, str]) -> Citation:
     state["publication_types"] = []
     state["relations"] = []
     state["field_sources"] = {}
+    state["merged_from"] = []
     return _raw(Citation, state, fields)
 
 

@@ -111,9 +111,8 @@ def fallback_id(citation: Citation) -> str:
         return f"pmid{citation.PMID}"
     if citation.DOI:
         return f"doi:{citation.DOI}"
-    digest = hashlib.sha1(
-        citation.model_dump_json(exclude={"provenance", "field_sources"}).encode("utf-8")
-    ).hexdigest()
+    origin = {"provenance", "field_sources", "merged_from"}
+    digest = hashlib.sha1(citation.model_dump_json(exclude=origin).encode("utf-8")).hexdigest()
     return f"item-{digest[:12]}"
 
 
