@@ -170,13 +170,14 @@ class Registry:
     def detect(self, source: Source) -> FormatSpec | Diagnostic:
         """Sniff the content; the highest score wins, then the file extension decides ties.
 
-        No match, or a tie that the extension cannot settle, is an error naming what we read.
+        No match, or a tie that the extension cannot settle, is an error naming what we read,
+        at line 1: the content from its start is what no format matches.
         """
         known = ", ".join(self.reader_names())
         if source.looks_binary():
             return Diagnostic(
                 source.name,
-                None,
+                1,
                 "error",
                 "unknown-format",
                 f"binary content, not a bibliographic format bibkit reads ({known})",
@@ -184,7 +185,7 @@ class Registry:
         if source.is_empty():
             return Diagnostic(
                 source.name,
-                None,
+                1,
                 "error",
                 "empty-input",
                 f"empty input; bibkit reads {known}",
@@ -202,10 +203,10 @@ class Registry:
             return candidates[0]
         export = pubmed_export_hint(head) if not candidates else None
         if export is not None:
-            return Diagnostic(source.name, None, "error", "unknown-format", export)
+            return Diagnostic(source.name, 1, "error", "unknown-format", export)
         return Diagnostic(
             source.name,
-            None,
+            1,
             "error",
             "unknown-format",
             f"not in a format bibkit recognizes; bibkit reads {known} (or name one with --from)",

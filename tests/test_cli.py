@@ -121,7 +121,7 @@ def test_directory_without_dumps_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("shopping list\nmilk\n")
     result = run("convert", str(tmp_path), "--to", "bibtex")
     assert result.exit_code == 1
-    assert "notes.txt: error:" in result.stderr
+    assert "notes.txt:1: error:" in result.stderr
 
 
 def test_twin_dumps_are_merged_into_one_record(tmp_path: Path) -> None:
