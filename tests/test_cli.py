@@ -322,3 +322,14 @@ def test_the_report_still_lists_every_records_lost_field(tmp_path: Path) -> None
     ledger = json.loads(report.read_text(encoding="utf-8"))
     assert [r["fields_not_carried"] for r in ledger["records"]] == [["ISSN"]] * 5
     assert sum("ISSN" in line for line in result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(("cores", "expected"), [(1, 1), (2, 1), (3, 3), (8, 8)])
+def test_default_jobs_reads_in_parallel_only_beyond_two_cores(
+    cores: int, expected: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On two cores the main process keeps one busy: parallel reading measured slower."""
+    from bibkit import cli
+
+    monkeypatch.setattr(cli.os, "sched_getaffinity", lambda _pid: set(range(cores)), raising=False)
+    assert cli.default_jobs() == expected
