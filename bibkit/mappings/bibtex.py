@@ -311,6 +311,63 @@ BIBLATEX: Final = Dialect(
 
 DIALECTS: Final[dict[str, Dialect]] = {"bibtex": BIBTEX, "biblatex": BIBLATEX}
 
+_LOCALISED: Final[dict[str, tuple[str, ...]]] = {
+    "english": ("en", "eng"), "german": ("de", "ger", "deu"), "french": ("fr", "fre", "fra"),
+    "spanish": ("es", "spa"), "italian": ("it", "ita"), "portuguese": ("pt", "por"),
+    "dutch": ("nl", "dut", "nld"), "polish": ("pl", "pol"), "russian": ("ru", "rus"),
+    "swedish": ("sv", "swe"), "danish": ("da", "dan"), "norwegian": ("no", "nor"),
+    "finnish": ("fi", "fin"), "czech": ("cs", "cze", "ces"), "slovak": ("sk", "slo", "slk"),
+    "slovene": ("sl", "slv"), "croatian": ("hr", "hrv"), "serbian": ("sr", "srp"),
+    "hungarian": ("hu", "hun"), "romanian": ("ro", "rum", "ron"), "bulgarian": ("bg", "bul"),
+    "greek": ("el", "gre", "ell"), "turkish": ("tr", "tur"), "ukrainian": ("uk", "ukr"),
+    "catalan": ("ca", "cat"), "basque": ("eu", "baq", "eus"), "galician": ("gl", "glg"),
+    "estonian": ("et", "est"), "latvian": ("lv", "lav"), "lithuanian": ("lt", "lit"),
+    "icelandic": ("is", "ice", "isl"),
+}  # fmt: skip
+"""biblatex's localisation keys (its ``.lbx`` modules) by the ISO 639 codes PubMed (639-2/B),
+Zotero and page dumps (639-1) write."""
+_NAMED: Final[dict[str, tuple[str, ...]]] = {
+    "Japanese": ("ja", "jpn"), "Chinese": ("zh", "chi", "zho"), "Korean": ("ko", "kor"),
+    "Arabic": ("ar", "ara"), "Hebrew": ("he", "heb"), "Persian": ("fa", "per", "fas"),
+    "Hindi": ("hi", "hin"), "Thai": ("th", "tha"), "Vietnamese": ("vi", "vie"),
+    "Indonesian": ("id", "ind"), "Malay": ("ms", "may", "msa"), "Afrikaans": ("af", "afr"),
+    "Welsh": ("cy", "wel", "cym"), "Irish": ("ga", "gle"), "Armenian": ("hy", "arm", "hye"),
+    "Georgian": ("ka", "geo", "kat"), "Albanian": ("sq", "alb", "sqi"),
+    "Macedonian": ("mk", "mac", "mkd"), "Bosnian": ("bs", "bos"), "Latin": ("la", "lat"),
+    "Esperanto": ("eo", "epo"), "Urdu": ("ur", "urd"), "Bengali": ("bn", "ben"),
+    "Tamil": ("ta", "tam"), "Swahili": ("sw", "swa"),
+}  # fmt: skip
+"""Languages biblatex has no localisation for: their English names, which it prints as
+written (a code such as ``jpn`` would be printed as ``jpn``)."""
+BIBLATEX_LANGUAGES: Final[dict[str, str]] = {
+    code: key for table in (_LOCALISED, _NAMED) for key, codes in table.items() for code in codes
+}
+"""ISO 639 code -> what BibLaTeX's ``language`` field holds: a localisation key, which styles
+translate and leave out when it is the document's language (biblatex's ``clearlang``), or
+else the language's name."""
+LANGUAGE_CODES: Final[dict[str, str]] = {
+    **{key.lower(): codes[0] for table in (_LOCALISED, _NAMED) for key, codes in table.items()},
+    "american": "en-US", "british": "en-GB", "australian": "en-AU", "canadian": "en-CA",
+    "ngerman": "de", "austrian": "de-AT", "naustrian": "de-AT", "swissgerman": "de-CH",
+    "nswissgerman": "de-CH", "brazilian": "pt-BR", "norsk": "nb", "nynorsk": "nn",
+    "slovenian": "sl",
+}  # fmt: skip
+"""A language as BibTeX files name it (biblatex keys, babel names, English names) -> its
+ISO 639-1 code or BCP 47 tag, which CSL processors read (``english`` is not English to them)."""
+
+
+def biblatex_language(language: str) -> str:
+    """BibLaTeX's ``language`` for a code or tag (``eng``, ``en-US``); else as written."""
+    wanted = language.strip().lower()
+    found = BIBLATEX_LANGUAGES.get(wanted) or BIBLATEX_LANGUAGES.get(wanted.split("-")[0])
+    return found or language
+
+
+def language_code(language: str) -> str:
+    """The code of a language a BibTeX file names (``english``, ``ngerman``); else as written."""
+    return LANGUAGE_CODES.get(language.strip().lower(), language)
+
+
 VERBATIM_FIELDS: Final[frozenset[str]] = frozenset({"url", "doi", "eprint", "file"})
 """Fields biber and hyperref read verbatim: written and read without LaTeX escaping."""
 

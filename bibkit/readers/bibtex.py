@@ -568,6 +568,8 @@ class _Builder:
             if model_field in self.data:
                 continue
             text = decode(value, markup=model_field in _MARKUP_FIELDS)
+            if text and model_field == "language":
+                text = table.language_code(text)
             if text:
                 self.data[model_field] = text
 

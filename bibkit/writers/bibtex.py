@@ -51,7 +51,7 @@ collector far more often.)"""
 _KEY_FORBIDDEN = re.compile(r"[\s,{}()\"#%'=\\~]+")
 _TITLE_FIELDS = frozenset({"title", "title_short", "original_title"})
 _ORDER = {name: i for i, name in enumerate(table.WRITE_ORDER)}
-_PLAIN, _VERBATIM, _TITLE, _ABSTRACT = range(4)
+_PLAIN, _VERBATIM, _TITLE, _ABSTRACT, _LANGUAGE = range(5)
 """How :func:`_text` writes a field."""
 _RANGE_OR_LIST = re.compile(r"[-,\u2010-\u2015]")
 """What :func:`bibkit.pages.expand_range` looks for: a page without it stays as it is."""
@@ -391,7 +391,9 @@ def _work_out_plan(dialect: Dialect, csl_type: str) -> _Plan:
     field_map = dialect.field_map(csl_type)
     here = {model_field for _, model_field in field_map}
     entry_type = dialect.entry_type(csl_type)
-    placed = tuple((bib, model_field, _how(bib, model_field)) for bib, model_field in field_map)
+    placed = tuple(
+        (bib, model_field, _how(dialect, bib, model_field)) for bib, model_field in field_map
+    )
     fallbacks = tuple(
         index for index, (bib, _) in enumerate(field_map) if bib in table.SHORT_TITLE_FALLBACK
     )
@@ -423,13 +425,15 @@ def _getter(names: tuple[str, ...]) -> Callable[[Citation], tuple[Any, ...]]:
     return lambda citation: tuple(getattr(citation, name) for name in names)
 
 
-def _how(bib: str, model_field: str) -> int:
+def _how(dialect: Dialect, bib: str, model_field: str) -> int:
     if bib in table.VERBATIM_FIELDS:
         return _VERBATIM
     if model_field in _TITLE_FIELDS:
         return _TITLE
     if model_field == "abstract":
         return _ABSTRACT
+    if model_field == "language" and dialect is BIBLATEX:
+        return _LANGUAGE
     return _PLAIN
 
 
@@ -470,6 +474,9 @@ def _text(citation: Citation, fields: _Fields, ascii: bool, plan: _Plan) -> None
                     latex = "\n\n".join([escape(line, ascii=ascii) for line in lines])
             else:
                 latex = escape(value.strip(" \t\r"), ascii=ascii)
+        elif how == _LANGUAGE:
+            # PubMed's ``eng`` would be printed as it is; a localisation key is translated.
+            latex = escape(table.biblatex_language(value), ascii=ascii)
         else:
             fields.verbatim(bib, model_field, value)
             continue

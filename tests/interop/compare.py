@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from bibkit.mappings import csl as table
+from bibkit.mappings.bibtex import biblatex_language, language_code
 
 KNOWN_DIFFERENCES = Path(__file__).with_name("known-differences.json")
 ANY_CLIENT = "*"
@@ -242,7 +243,15 @@ def _issn_list(value: Any) -> Any:
     return sorted(re.split(r"[,;\s]+", value.strip())) if isinstance(value, str) else value
 
 
+def _language(value: Any) -> Any:
+    """A language by what it is: ``eng``, ``english`` and ``en-US`` are all ``en``."""
+    if not isinstance(value, str):
+        return value
+    return language_code(biblatex_language(value)).split("-")[0]
+
+
 NORMALIZERS: dict[str, Callable[[Any], Any]] = {
+    "language-code": _language,
     "year-only": _year_only,
     "date-start": _date_start,
     "keyword-set": _keyword_set,

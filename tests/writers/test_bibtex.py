@@ -558,3 +558,18 @@ def test_an_abstract_is_its_lines_escaped_one_by_one(abstract: str, ascii: bool)
     if latex:
         latex = re.sub(r"([\r\n]\s*)@", r"\1{@}", latex)
         assert {f.key: f.value for f in entry.fields}["abstract"] == "{" + latex + "}"
+
+
+@pytest.mark.parametrize(
+    ("language", "biblatex", "bibtex"),
+    [("eng", "english", "eng"), ("ger", "german", "ger"), ("en-US", "english", "en-US"),
+     ("jpn", "Japanese", "jpn"), ("xyz", "xyz", "xyz")],
+)  # fmt: skip
+def test_biblatex_names_a_language_by_its_localisation_key(
+    language: str, biblatex: str, bibtex: str
+) -> None:
+    """biblatex prints ``eng`` as it is, but translates ``english`` (and leaves it out in an
+    English document); classic BibTeX keeps the code, which Zotero imports as it is."""
+    citation = Citation(id="a", title="T", language=language)
+    assert f"language = {{{biblatex}}}" in written([citation], biblatex=True)[0]
+    assert f"language = {{{bibtex}}}" in written([citation])[0]
