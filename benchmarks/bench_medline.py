@@ -37,7 +37,7 @@ import sys
 import tempfile
 import time
 import venv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -136,17 +136,7 @@ def phase_pipeline(path: str) -> int:
 
 def phase_stack_floor(path: str) -> str:
     """pydantic and bibtexparser alone on the records the reader makes (see measure.py)."""
-    from bibkit.io import Source
-    from bibkit.model import Citation
-    from bibkit.readers.medline import read
-    from bibkit.registry import ReadOptions
-
-    def citations() -> Iterator[Citation]:
-        for item in read(Source.from_path(path), ReadOptions()):
-            if isinstance(item, Citation):
-                yield item
-
-    return phase_floor(citations)
+    return phase_floor("medline", path)
 
 
 def phase_biopython(path: str) -> int:

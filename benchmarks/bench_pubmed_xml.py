@@ -30,7 +30,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -142,17 +142,7 @@ def phase_pipeline(path: str) -> int:
 
 def phase_stack_floor(path: str) -> str:
     """pydantic and bibtexparser alone on the records the reader makes (see measure.py)."""
-    from bibkit.io import Source
-    from bibkit.model import Citation
-    from bibkit.readers.pubmed_xml import read
-    from bibkit.registry import ReadOptions
-
-    def citations() -> Iterator[Citation]:
-        for item in read(Source.from_path(path), ReadOptions()):
-            if isinstance(item, Citation):
-                yield item
-
-    return phase_floor(citations)
+    return phase_floor("pubmed_xml", path)
 
 
 PHASES: dict[str, Callable[[str], object]] = {

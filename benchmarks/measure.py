@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -194,6 +194,15 @@ def report_floor(floor: Floor, parse: Run, parse_name: str, records: int, target
           f" {budget - total:.0f} us for everything bibkit does itself")  # fmt: skip
 
 
-def phase_floor(read: Callable[[], Iterable[Citation]]) -> str:
-    """The floor phase's output (see :class:`Floor.line`)."""
-    return stack_floor(read()).line()
+def phase_floor(reader: str, path: str) -> str:
+    """The floor phase's output (see :meth:`Floor.line`) for ``path`` read by the reader
+    module ``bibkit.readers.<reader>``."""
+    import importlib
+
+    from bibkit.io import Source
+    from bibkit.model import Citation
+    from bibkit.registry import ReadOptions
+
+    read = importlib.import_module(f"bibkit.readers.{reader}").read
+    items = read(Source.from_path(path), ReadOptions())
+    return stack_floor(item for item in items if isinstance(item, Citation)).line()
