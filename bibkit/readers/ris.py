@@ -131,6 +131,12 @@ def _records(handle: Iterable[str], path: str) -> Iterator[_Record | Diagnostic]
             elif text.strip() and stray is None:
                 stray = number
             continue
+        if match is None and text.strip() == table.END_TAG:
+            # "ER" alone, without its dash: some hand-edited files and older exporters end
+            # records so; read as a continuation line it would glue into the last value.
+            yield record
+            record = None
+            continue
         if match is None:
             if text.strip() and record.lines:
                 record.lines[-1].value += "\n" + text.strip()
@@ -291,7 +297,16 @@ class _Builder:
             if not value.strip():
                 continue
             if tag in name_fields:
-                self._list(name_fields[tag]).append(parse_name(value))
+                person = parse_name(value)
+                if person.family or person.given or person.literal:
+                    self._list(name_fields[tag]).append(person)
+                else:
+                    self.warn(
+                        line.line,
+                        "invalid-value",
+                        f"{tag} value {value!r} holds no name; skipped",
+                        tag,
+                    )
             elif tag in _SPECIAL or (pages and tag == table.START_PAGE_TAG):
                 found.setdefault(tag, line)
             elif tag == table.KEYWORD_TAG:

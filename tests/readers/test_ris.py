@@ -603,3 +603,17 @@ def test_every_model_field_is_written_or_reported(kind: str) -> None:
         if name not in lost and getattr(back, name) in (None, [])
     ]
     assert silent == []
+
+
+def test_a_bare_er_line_ends_the_record() -> None:
+    citations, diagnostics = read_text("TY  - JOUR\nTI  - a\nER\nTY  - JOUR\nTI  - b\nER\n")
+    assert [c.title for c in citations] == ["a", "b"]
+    assert diagnostics == []
+
+
+@pytest.mark.parametrize("value", [",", ", ,", ",,,,", " , , Jr"])
+def test_a_name_line_without_a_name_is_reported_not_kept(value: str) -> None:
+    text = f"TY  - JOUR\nTI  - t\nAU  - {value}\nAU  - Smith, J\nER  - \n"
+    citations, diagnostics = read_text(text)
+    assert [a.family for a in citations[0].author] == ["Smith"]
+    assert [(d.line, d.code, d.field) for d in diagnostics] == [(3, "invalid-value", "AU")]
