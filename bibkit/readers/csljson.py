@@ -10,6 +10,7 @@ identifiers in ``note`` lines (Zotero's "Extra" convention). ``custom`` as bibki
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, TextIO
@@ -228,32 +229,43 @@ def _citation(item: Mapping[str, Any], problems: list[tuple[str, str]]) -> Citat
             continue
         if value is None or value == "" or value == []:
             continue
-        if key in _TEXT_KEYS or key in table.ALIASES:
-            name = _TEXT_KEYS.get(key) or table.ALIASES[key]
-            fields.setdefault(name, _text(value))
-        elif key in _NAME_KEYS:
-            fields[_NAME_KEYS[key]] = [person_from_csl(n) for n in _as_list(value)]
-        elif key in _DATE_KEYS:
-            date = date_from_csl(value)
-            if date is not None:
-                fields[_DATE_KEYS[key]] = date
-            elif value != {}:
-                problems.append((key, f"date {value!r:.60} not understood; not kept"))
-        elif key == "page-first":
-            continue
-        else:
-            problems.append((key, f"bibkit has no field for CSL-JSON {key!r}; not kept"))
+        try:
+            _variable(key, value, fields, problems)
+        except ValueError as error:
+            # Say which key: "expected text, found True" alone leaves the user searching.
+            raise ValueError(f"{key!r}: {error}") from None
     if "page" not in fields and item.get("page-first") not in (None, ""):
         fields["page"] = _text(item["page-first"])
 
-    if item.get("ISSN"):
-        fields["ISSN"] = _issns(item["ISSN"])
-    if item.get("keyword"):
-        fields["keyword"] = _keywords(item["keyword"])
+    for listed, parse in (("ISSN", _issns), ("keyword", _keywords)):
+        if item.get(listed):
+            try:
+                fields[listed] = parse(item[listed])
+            except ValueError as error:
+                raise ValueError(f"{listed!r}: {error}") from None
     if isinstance(item.get("note"), str):
         _note(item["note"], fields)
     _custom(custom, fields, problems)
     return Citation.model_validate(fields)
+
+
+def _variable(
+    key: str, value: object, fields: dict[str, Any], problems: list[tuple[str, str]]
+) -> None:
+    """One top-level CSL key into ``fields``; ValueError for a value of an impossible type."""
+    if key in _TEXT_KEYS or key in table.ALIASES:
+        name = _TEXT_KEYS.get(key) or table.ALIASES[key]
+        fields.setdefault(name, _text(value))
+    elif key in _NAME_KEYS:
+        fields[_NAME_KEYS[key]] = [person_from_csl(n) for n in _as_list(value)]
+    elif key in _DATE_KEYS:
+        date = date_from_csl(value)
+        if date is not None:
+            fields[_DATE_KEYS[key]] = date
+        elif value != {}:
+            problems.append((key, f"date {value!r:.60} not understood; not kept"))
+    elif key != "page-first":
+        problems.append((key, f"bibkit has no field for CSL-JSON {key!r}; not kept"))
 
 
 def _is_key(value: object) -> bool:
@@ -381,8 +393,12 @@ def _iso(match: re.Match[str]) -> PartialDate:
 def _text(value: object) -> str:
     if isinstance(value, str):
         return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
+    if isinstance(value, float) and math.isfinite(value):
+        # 16.0 is how some writers (and JavaScript's JSON) give the number 16.
+        return str(int(value)) if value.is_integer() else str(value)
+    # NaN and Infinity are not JSON, though Python's decoder takes them: they are no volume.
     raise ValueError(f"expected text, found {value!r:.40}")
 
 

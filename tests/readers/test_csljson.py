@@ -397,3 +397,35 @@ def test_a_second_array_after_the_first_is_reported_not_dropped_silently() -> No
     citations, problems = read_text(one + "\n" + one.replace('"a"', '"b"') + "\n")
     assert [c.title for c in citations] == ["A"]
     assert [(p.code, p.line) for p in problems] == [("trailing-text", 2)]
+
+
+@pytest.mark.parametrize(
+    ("item", "key"),
+    [
+        ('"title": ["a"]', "'title'"),
+        ('"page": true', "'page'"),
+        ('"author": [7]', "'author'"),
+        ('"ISSN": [{"x": 1}]', "'ISSN'"),
+    ],
+)
+def test_an_impossible_value_names_its_key(item: str, key: str) -> None:
+    found, diagnostics = read_text(
+        f'[{{"type": "book", {item}}}, {{"type": "book", "title": "ok"}}]'
+    )
+    assert [c.title for c in found] == ["ok"]
+    assert [(d.code, d.message.split(":")[1].strip()) for d in diagnostics] == [
+        ("invalid-record", key)
+    ]
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_a_number_that_is_no_number_is_refused(number: str) -> None:
+    found, diagnostics = read_text(f'[{{"type": "book", "title": "t", "volume": {number}}}]')
+    assert found == []
+    assert [(d.code, d.field) for d in diagnostics] == [("invalid-record", None)]
+    assert "'volume'" in diagnostics[0].message
+
+
+def test_a_whole_float_is_read_as_its_integer() -> None:
+    found, _ = read_text('[{"type": "book", "title": "t", "volume": 16.0, "issue": 2.5}]')
+    assert (found[0].volume, found[0].issue) == ("16", "2.5")
