@@ -52,11 +52,12 @@ ALIASES: dict[str, str] = {
 class UnknownStyleError(BibkitError):
     """No style matches the name; the message lists the closest matches."""
 
-    def __init__(self, name: str, suggestions: list[str]) -> None:
+    def __init__(self, name: str, suggestions: list[str], reason: str = "") -> None:
         self.name = name
         self.suggestions = suggestions
         hint = f"; closest matches: {', '.join(suggestions)}" if suggestions else ""
-        super().__init__(f"unknown style {name!r}{hint} (list styles with `bibkit styles`)")
+        why = f" ({reason})" if reason else ""
+        super().__init__(f"unknown style {name!r}{why}{hint} (list styles with `bibkit styles`)")
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,8 @@ def resolve(name: str) -> ResolvedStyle:
     if candidate.is_file():
         style = _from_file(candidate)
     elif "/" in name or "\\" in name:
-        raise UnknownStyleError(f"{name} (no such style file)", [])
+        reason = "a folder, not a .csl file" if candidate.is_dir() else "no such style file"
+        raise UnknownStyleError(name, [], reason)
     else:
         wanted = name.strip().lower().removesuffix(".csl")
         if wanted in ALIASES and ALIASES[wanted] in _ids():
@@ -178,7 +180,7 @@ def resolve(name: str) -> ResolvedStyle:
         return ResolvedStyle(name, style, style.path, tuple(via))
     if style.parent is None or style.parent not in _ids():
         raise UnknownStyleError(
-            f"{name} (its parent style {style.parent or '?'} is not installed)", []
+            name, [], f"its parent style {style.parent or '?'} is not installed"
         )
     parent = info(style.parent)
     via.append(f"dependent {style.id} -> {parent.id}")

@@ -63,8 +63,17 @@ def test_unknown_style_names_closest_matches() -> None:
 
 
 def test_missing_style_file_is_unknown(tmp_path: Path) -> None:
-    with pytest.raises(UnknownStyleError):
+    with pytest.raises(UnknownStyleError) as caught:
         resolve(str(tmp_path / "nope.csl"))
+    # The name in quotes is what the user typed; the reason follows it, outside the quotes.
+    assert str(caught.value).startswith(f"unknown style '{tmp_path / 'nope.csl'}' (no such style")
+    assert caught.value.name == str(tmp_path / "nope.csl")
+
+
+def test_a_folder_given_as_style_is_named_as_such(tmp_path: Path) -> None:
+    with pytest.raises(UnknownStyleError) as caught:
+        resolve(str(tmp_path))
+    assert f"'{tmp_path}' (a folder, not a .csl file)" in str(caught.value)
 
 
 def test_find_styles_by_id_and_title() -> None:
