@@ -51,6 +51,10 @@ def record_lines(citation: Citation) -> tuple[list[tuple[str, str]], dict[str, s
     tags.extend(_pages(citation, lost))
     tags.extend(_issn(citation, lost))
     tags.extend((table.KEYWORD_TAG, keyword) for keyword in citation.keyword if keyword)
+    split = next((k for k in citation.keyword if ";" in k), None)
+    if split is not None:
+        # EndNote, and so bibkit's reader, take "a; b" in one KW line for two keywords.
+        lost["keyword"] = f"the keyword {split!r} holds a semicolon: RIS readers split it"
     for label, field in table.EXTRA_IDS:
         value = getattr(citation, field)
         if value:
@@ -115,6 +119,9 @@ def _names(citation: Citation, lost: dict[str, str]) -> Iterator[tuple[str, str]
                 continue
             if not person.family and "," in text:
                 lost[field] = f"the group name {text!r} holds a comma: RIS readers split it"
+            elif person.family and any("," in (p or "") for p in (person.family, person.given)):
+                # "O'Neil, Jr" as a family name comes back as family O'Neil, given Jr.
+                lost[field] = f"the name {text!r} holds a comma of its own: RIS readers split it"
             if person.affiliations or person.orcid:
                 lost[field] = f"RIS has no tag for the {field}s' affiliations and ORCID iDs"
             yield tag, text

@@ -131,6 +131,26 @@ def test_group_name_with_a_comma_is_reported() -> None:
 
 
 @pytest.mark.parametrize(
+    "person",
+    [Person(family="O'Neil, Jr", given="Xavier"), Person(family="Smith", given="Ann, Beth")],
+)
+def test_a_personal_name_with_a_comma_of_its_own_is_reported(person: Person) -> None:
+    _, diagnostics = written([Citation(editor=[person])])
+    assert [(d.field, d.code) for d in diagnostics] == [("editor", "field-not-carried")]
+    assert "comma" in diagnostics[0].message
+
+
+def test_a_keyword_holding_a_semicolon_is_reported_as_read_back_split() -> None:
+    citation = Citation(keyword=["x; y", "cancer, breast", "z"])
+    text, diagnostics = written([citation])
+    assert "KW  - x; y\n" in text
+    assert [d.field for d in diagnostics] == ["keyword"]
+    assert "'x; y'" in diagnostics[0].message
+    _, plain = written([Citation(keyword=["cancer, breast"])])
+    assert plain == []
+
+
+@pytest.mark.parametrize(
     ("date", "text"),
     [
         (PartialDate(year=2024, month=4, day=12), "2024/04/12/"),
