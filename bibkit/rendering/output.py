@@ -7,6 +7,7 @@ output is a walk over that small tree; text is unescaped exactly once.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Sequence
 from html.parser import HTMLParser
 
@@ -52,7 +53,10 @@ def to_text(markup: str) -> str:
 
 
 _MARKDOWN = {"i": "*", "b": "**", "sup": "^", "sub": "~"}
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#^~|"})
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#^~|@$"})
+"""``@key`` would be a pandoc citation and ``$x$`` math; the rest are Markdown's own marks."""
+_MD_LIST_START = re.compile(r"^([+-](?= )|\(?(?:\d{1,9}|[A-Za-z])(?=[.)] ))")
+"""What starts a list item: ``+ Plus Group.`` or ``2020. Title`` would become a list."""
 
 
 def to_markdown(markup: str) -> str:
@@ -116,12 +120,23 @@ def format_entries(entries: Sequence[Entry], output: str) -> str:
     if output == "text":
         return "".join(to_text(_entry_markup(e)) + "\n" for e in entries)
     if output == "markdown":
-        return "\n".join(to_markdown(_entry_markup(e)) + "\n" for e in entries)
+        return "\n".join(_markdown_entry(e) + "\n" for e in entries)
     if output == "html":
         return _html_document(entries)
     if output == "rtf":
         return _rtf_document(entries)
     raise ValueError(f"unknown output {output!r}; choose from {', '.join(OUTPUTS)}")
+
+
+def _markdown_entry(entry: Entry) -> str:
+    """A numbered style's ``1.`` makes the list a numbered list, on purpose; an entry's own
+    text that happens to start like a list item is escaped so that it stays text."""
+    text = to_markdown(entry.html)
+    match = _MD_LIST_START.match(text)
+    if match is not None:
+        cut = 0 if match[0] in "+-" else match.end()
+        text = text[:cut] + "\\" + text[cut:]
+    return text if entry.left is None else f"{to_markdown(entry.left)} {text}"
 
 
 def _html_document(entries: Sequence[Entry]) -> str:

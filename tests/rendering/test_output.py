@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bibkit.rendering import Entry
 from bibkit.rendering.output import format_entries, to_markdown, to_rtf_fragment, to_text
 
@@ -48,3 +50,27 @@ def test_rtf_formatting_and_unicode() -> None:
 
 def test_rtf_characters_outside_the_basic_plane() -> None:
     assert to_rtf_fragment("\U0001d6fc") == "\\u-10187?\\u-8452?"
+
+
+def test_markdown_escapes_pandoc_citations_and_math() -> None:
+    assert to_markdown("Mail @smith2020 costs $5 and $x$") == (
+        "Mail \\@smith2020 costs \\$5 and \\$x\\$"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("+ Plus Group. (2021).", "\\+ Plus Group. (2021)."),
+        ("- Dash Group. (2021).", "\\- Dash Group. (2021)."),
+        ("2019. Team. (2020).", "2019\\. Team. (2020)."),
+        ("(1) Paren Group. (2021).", "(1\\) Paren Group. (2021)."),
+        ("a. Letter Group. (2021).", "a\\. Letter Group. (2021)."),
+        ("2019 Novel Coronavirus Team. (2020).", "2019 Novel Coronavirus Team. (2020)."),
+    ],
+)
+def test_markdown_entry_that_starts_like_a_list_item_stays_text(body: str, expected: str) -> None:
+    assert format_entries([Entry("k", body, None)], "markdown") == expected + "\n"
+    # A numbered style's own number stays a list marker; the body after it is escaped too,
+    # or pandoc nests a second list inside the first.
+    assert format_entries([Entry("k", body, "1.")], "markdown") == f"1. {expected}\n"
