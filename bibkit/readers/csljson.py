@@ -186,7 +186,11 @@ def _items(handle: TextIO, path: str) -> Iterator[tuple[int, object | Diagnostic
             continue
         line += buffer.count("\n", position, end)
         position = end
-        yield start_line, value
+        if in_array:
+            yield start_line, value
+        else:
+            for inner in _unwrapped(value):
+                yield start_line, inner
         if not in_array:
             skip_space()
             if position < len(buffer):
@@ -201,6 +205,21 @@ def _items(handle: TextIO, path: str) -> Iterator[tuple[int, object | Diagnostic
         if position < len(buffer) and buffer[position] == ",":
             position += 1
         buffer, position = buffer[position:], 0
+
+
+def _unwrapped(value: object) -> list[object]:
+    """The items of a top-level object that holds items rather than being one: citeproc-js's
+    map of items by id (``{"ITEM-1": {"type": …}, …}``) or a wrapper such as
+    ``{"items": [{…}, …]}``. Read as one item, either became an empty record without a type."""
+    if not isinstance(value, Mapping) or "type" in value or not value:
+        return [value]
+    inner = list(value.values())
+    if all(isinstance(v, Mapping) and "type" in v for v in inner):
+        return [{"id": key} | dict(item) for key, item in value.items()]  # the key is its id
+    items = inner[0] if len(inner) == 1 and isinstance(inner[0], list) else []
+    if items and all(isinstance(v, Mapping) and "type" in v for v in items):
+        return list(items)
+    return [value]
 
 
 def from_csl(item: Mapping[str, Any], *, problems: list[tuple[str, str]] | None = None) -> Citation:

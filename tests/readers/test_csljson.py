@@ -429,3 +429,27 @@ def test_a_number_that_is_no_number_is_refused(number: str) -> None:
 def test_a_whole_float_is_read_as_its_integer() -> None:
     found, _ = read_text('[{"type": "book", "title": "t", "volume": 16.0, "issue": 2.5}]')
     assert (found[0].volume, found[0].issue) == ("16", "2.5")
+
+
+def test_a_top_level_map_of_items_by_id_is_read_item_by_item() -> None:
+    found, diagnostics = read_text(
+        '{"ITEM-1": {"type": "book", "title": "One"},\n'
+        ' "ITEM-2": {"id": "own", "type": "article-journal", "title": "Two"}}'
+    )
+    assert [(c.id, c.type, c.title) for c in found] == [
+        ("ITEM-1", "book", "One"),
+        ("own", "article-journal", "Two"),
+    ]
+    assert diagnostics == []
+
+
+def test_a_top_level_wrapper_around_the_items_is_read_item_by_item() -> None:
+    found, diagnostics = read_text('{"items": [{"type": "book", "title": "A"}, {"type": "book"}]}')
+    assert [c.title for c in found] == ["A", None]
+    assert diagnostics == []
+
+
+def test_a_top_level_object_without_items_is_still_one_record() -> None:
+    found, diagnostics = read_text('{"title": "No type", "volume": "3"}')
+    assert [(c.type, c.title) for c in found] == [("document", "No type")]
+    assert [d.code for d in diagnostics] == ["unknown-type"]
