@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from citeproc import model
-from citeproc.source import VariableError
+from citeproc.source import LiteralDate, VariableError
 from citeproc.string import String
 
 from bibkit.rendering import casing
@@ -247,20 +247,65 @@ class NumericTest:
         return results
 
 
-class If(Fast, NumericTest, Disambiguating, Children, model.If):  # type: ignore[misc]
+_CHOOSING: list[list[Any]] = []
+"""One frame per ``cs:choose`` a group is rendering: the branches that matched, innermost
+first, so the group can ask the matched branch (not every branch) whether it calls a variable."""
+
+
+class Branch:
+    """Records that this branch of a ``cs:choose`` matched (see ``Group``)."""
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        text = super().render(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[misc]
+        if _CHOOSING:
+            _CHOOSING[-1].append(self)
+        return text
+
+
+class If(Branch, Fast, NumericTest, Disambiguating, Children, model.If):  # type: ignore[misc]
     pass
 
 
-class Else_If(Fast, NumericTest, Disambiguating, Children, model.Else_If):  # type: ignore[misc]
+class Else_If(Branch, Fast, NumericTest, Disambiguating, Children, model.Else_If):  # type: ignore[misc]
     pass
 
 
-class Else(Fast, Children, model.Else):  # type: ignore[misc]
+class Else(Branch, Fast, Children, model.Else):  # type: ignore[misc]
     pass
 
 
 class Group(Fast, Seams, model.Group):  # type: ignore[misc]
-    pass
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        """CSL 1.0.2, "Group": a group is suppressed when it calls variables and all of them
+        are empty. A ``cs:choose`` calls the variables of the branch that matched only:
+        citeproc-py counted every branch's, so APA's thesis printed a lone "(Publication)",
+        a term chosen by ``variable="genre"`` beside an empty ``number``."""
+        output: list[Any] = []
+        called = rendered = False
+        delimiter = self.get("delimiter", "")
+        for child in self.iterchildren():
+            if isinstance(child, model.Choose):
+                _CHOOSING.append([])
+                try:
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                except VariableError:
+                    text = None
+                finally:
+                    matched = _CHOOSING.pop()
+                calls = bool(matched) and matched[-1].calls_variable()
+            else:
+                calls = child.calls_variable()
+                try:
+                    text = child.render(item, context=context, **kwargs)
+                except VariableError:
+                    text = None
+            called = called or calls
+            if text is not None:
+                output.append(text)
+                rendered = rendered or calls
+        if output and (not called or rendered):
+            return self.join(output)
+        raise VariableError
 
 
 class Text(Fast, PageRanges, Seams, Cased, model.Text):  # type: ignore[misc]
@@ -400,6 +445,13 @@ class Date(Fast, Seams, model.Date):  # type: ignore[misc]
             and _repressed(context if context is not None else self, self.tag, name)
         ):
             return None
+        if name and not self.is_locale_date() and not self._shows_year():
+            value = item.reference.get(name.replace("-", "_"))
+            if isinstance(value, LiteralDate):
+                # A literal date stands for the whole date: a month-and-day date (Chicago's
+                # after the journal) printed it a second time. citeproc-js prints it only
+                # where the year goes.
+                return None
         root = _style_root(self)
         pending = None
         if (
@@ -424,6 +476,11 @@ class Date(Fast, Seams, model.Date):  # type: ignore[misc]
         if text is not None and name and not self.is_locale_date():
             _log(context if context is not None else self, self.tag, name)
         return text
+
+    def _shows_year(self) -> bool:
+        if self.get("form") is not None:
+            return "year" in self.get("date-parts", "year-month-day").split("-")
+        return any(part.get("name") == "year" for part in self.iterchildren())
 
 
 class Date_Part(Fast, Seams, Cased, model.Date_Part):  # type: ignore[misc]

@@ -563,3 +563,38 @@ def test_is_numeric_accepts_ranges_and_lists(tmp_path: Path, page: str, numeric:
         "<else><text value='text'/></else></choose></layout></bibliography>",
     )
     assert text(path, [article("a", page=page)]) == ["numeric" if numeric else "text"]
+
+
+def test_group_asks_only_the_matched_branch_whether_it_calls_a_variable(tmp_path: Path) -> None:
+    """CSL 1.0.2 Group: suppressed when it calls variables and all are empty. The matched
+    branch prints a term (no variable); the other branch's variable does not count (APA's
+    thesis printed a lone "(Publication)")."""
+    path = style(
+        tmp_path,
+        "<bibliography><layout><group delimiter=' '><text variable='title'/>"
+        "<group delimiter=' ' prefix='(' suffix=')'>"
+        "<choose><if variable='genre'><text value='Publication'/></if>"
+        "<else-if variable='number'><text variable='genre'/></else-if></choose>"
+        "<text variable='number' prefix='No. '/></group></group></layout></bibliography>",
+    )
+    items = [
+        {"id": "a", "type": "thesis", "title": "A", "genre": "PhD thesis"},
+        {"id": "b", "type": "thesis", "title": "B", "genre": "PhD thesis", "number": "123"},
+        {"id": "c", "type": "thesis", "title": "C"},
+    ]
+    assert text(path, items) == ["A", "B (Publication No. 123)", "C"]
+
+
+def test_a_literal_date_is_printed_only_where_the_year_goes(tmp_path: Path) -> None:
+    """citeproc-js prints a literal date (``circa 1850``) for a date showing the year only:
+    Chicago's month-and-day date after the journal printed it a second time."""
+    path = style(
+        tmp_path,
+        "<bibliography><layout><group delimiter='|'><text value='A'/>"
+        "<date variable='issued'><date-part name='month'/><date-part name='day'/></date>"
+        "<text value='B'/><date variable='issued'><date-part name='year'/></date>"
+        "<text value='C'/><date variable='issued' form='text' date-parts='month-day'/>"
+        "<text value='D'/><date variable='issued' form='text'/></group></layout></bibliography>",
+    )
+    items = [{"id": "a", "type": "book", "issued": {"literal": "circa 1850"}}]
+    assert text(path, items) == ["A|B|circa 1850|C|D|circa 1850"]
