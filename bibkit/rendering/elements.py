@@ -352,6 +352,11 @@ class Label(Fast, Seams, Cased, model.Label):  # type: ignore[misc]
             value = item.reference.get(own.replace("-", "_"))
             if value is None or _text(value) == "":
                 return None
+            if plural is None and own.startswith("number-of"):
+                # citeproc-py looks the count up under the hyphenated name, fails, and drops
+                # the label: "412." for a book's "412 p." in Vancouver.
+                count = re.match(r"\s*(\d+)", _text(value))
+                plural = bool(count and int(count[1]) > 1)
         return super().process(item, variable, plural, context, **kwargs)
 
 

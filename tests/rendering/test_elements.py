@@ -598,3 +598,20 @@ def test_a_literal_date_is_printed_only_where_the_year_goes(tmp_path: Path) -> N
     )
     items = [{"id": "a", "type": "book", "issued": {"literal": "circa 1850"}}]
     assert text(path, items) == ["A|B|circa 1850|C|D|circa 1850"]
+
+
+def test_number_of_pages_has_its_label(tmp_path: Path) -> None:
+    """CSL 1.0.2 Label: ``number-of-pages`` takes the term, plural for more than one page
+    (Vancouver's book "412 p."; citeproc-py dropped the label)."""
+    path = style(
+        tmp_path,
+        "<bibliography><sort><key variable='title'/></sort><layout><group delimiter=' '>"
+        "<text variable='number-of-pages'/><label variable='number-of-pages'/>"
+        "<label form='short' plural='never' variable='number-of-pages'/></group></layout>"
+        "</bibliography>",
+    )
+    items = [
+        {"id": "a", "type": "book", "title": "A", "number-of-pages": "1"},
+        {"id": "b", "type": "book", "title": "B", "number-of-pages": "412"},
+    ]
+    assert text(path, items) == ["1 page p.", "412 pages p."]
