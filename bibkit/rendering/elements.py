@@ -429,7 +429,11 @@ class Date(Fast, Seams, model.Date):  # type: ignore[misc]
 
     def _block(self, date: Any, names: list[str], context: Any, trim_suffix: bool) -> str:
         text = _text(self.join(self._parts(date, names, context)))
-        last = self._part(names[-1])
+        # The suffix to trim is that of the last part printed: a range of months has no day,
+        # and the day's ", " left "September " before the dash ("September –October 2010").
+        known = dict(date)
+        shown = [name for name in names if known.get(name) not in (None, "")] or names
+        last = self._part(shown[-1])
         suffix = html.escape(last.get("suffix", ""), quote=False) if last is not None else ""
         if trim_suffix and suffix and text.endswith(suffix):
             text = text[: -len(suffix)]

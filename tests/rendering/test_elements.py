@@ -413,13 +413,25 @@ def test_date_ranges(tmp_path: Path, parts: list[list[int]], expected: str) -> N
     assert text(path, [article("a", issued={"date-parts": parts})]) == [expected]
 
 
-def test_localized_date_range_drops_the_inner_suffix(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        ([[2010, 9, 1], [2010, 10, 3]], "September 1–October 3, 2010"),
+        # No day: the suffix trimmed before the dash is the month's, not the absent day's
+        # (AMA printed "September –October 2010").
+        ([[2010, 9], [2010, 10]], "September–October 2010"),
+        ([[2010, 9], [2011, 10]], "September 2010–October 2011"),
+    ],
+)
+def test_localized_date_range_drops_the_inner_suffix(
+    tmp_path: Path, parts: list[list[int]], expected: str
+) -> None:
     path = style(
         tmp_path,
         "<bibliography><layout><date variable='issued' form='text'/></layout></bibliography>",
     )
-    items = [article("a", issued={"date-parts": [[2010, 9, 1], [2010, 10, 3]]})]
-    assert text(path, items, "en-US") == ["September 1–October 3, 2010"]
+    items = [article("a", issued={"date-parts": parts})]
+    assert text(path, items, "en-US") == [expected]
 
 
 def test_season_printed_whatever_the_month_form(tmp_path: Path) -> None:
