@@ -5,6 +5,7 @@ data fed in, year suffixes assigned, and every entry returned as HTML with its i
 from __future__ import annotations
 
 import os
+import re
 import traceback
 import warnings
 from collections.abc import Mapping, Sequence
@@ -180,6 +181,13 @@ class Engine:
             citation is not None
             and str(citation.get("disambiguate-add-names", "false")).lower() == "true"
         )
+        add_given = citation is not None and (
+            str(citation.get("disambiguate-add-givenname", "false")).lower() == "true"
+        )
+        rule = str(citation.get("givenname-disambiguation-rule", "by-cite")) if add_given else ""
+        self.given_in_cites = "initials" if rule.endswith("with-initials") else rule
+        """How much of a given name cites can show to tell authors apart: nothing (the rule
+        is off), initials only (``…-with-initials``), or the whole name."""
 
     def render(self, items: Sequence[Mapping[str, Any]], sort: bool = True) -> list[Entry]:
         """Entries for CSL-JSON ``items``: in the style's order, or in the given order with
@@ -256,7 +264,7 @@ class Engine:
             reference = item.reference
             names = reference.get("author") or reference.get("editor") or []
             who = ";".join(
-                str(n.get("literal") or f"{n.get('family', '')},{n.get('given', '')}")
+                str(n.get("literal") or f"{n.get('family', '')},{self._given_key(n)}")
                 for n in names
             )
             issued = reference.get("issued")
@@ -273,6 +281,16 @@ class Engine:
                 continue
             for index, item in enumerate(group):
                 item.reference["year_suffix"] = String(YEAR_SUFFIXES[index % len(YEAR_SUFFIXES)])
+
+    def _given_key(self, name: Any) -> str:
+        """The part of a given name cites could show: "Y" and "Yan" are both "Y." in APA,
+        whose givenname rule adds initials only, so Li Y 2023 and Li Yan 2023 need a and b."""
+        if not self.given_in_cites:
+            return ""
+        given = str(name.get("given", ""))
+        if self.given_in_cites == "initials":
+            return "".join(word[0] for word in re.split(r"[\s.\-‐]+", given) if word)
+        return given
 
     def _cite_text(self, bibliography: Any, item: Any) -> str:
         citation = Citation([CitationItem(item.key)])

@@ -627,3 +627,40 @@ def test_number_of_pages_has_its_label(tmp_path: Path) -> None:
         {"id": "b", "type": "book", "title": "B", "number-of-pages": "412"},
     ]
     assert text(path, items) == ["1 page p.", "412 pages p."]
+
+
+@pytest.mark.parametrize(
+    ("rule", "suffixed"),
+    [
+        # Cites add initials only: Li Y and Li Yan both read "Y. Li 2023" (citeproc-js: a, b).
+        ("primary-name-with-initials", True),
+        # Cites may add the whole given name, which tells them apart: no suffix.
+        ("by-cite", False),
+    ],
+)
+def test_year_suffix_when_initials_cannot_tell_authors_apart(
+    tmp_path: Path, rule: str, suffixed: bool
+) -> None:
+    """CSL 1.0.2 Disambiguation: a given name helps only as far as cites can show it."""
+    path = style(
+        tmp_path,
+        "<bibliography><sort><key variable='title' sort='descending'/></sort><layout>"
+        "<group delimiter=' '><names variable='author'><name form='short'/></names>"
+        "<date variable='issued'><date-part name='year'/></date>"
+        "<text variable='title'/></group></layout></bibliography>",
+        citation="<citation disambiguate-add-year-suffix='true' disambiguate-add-names='true'"
+        f" disambiguate-add-givenname='true' givenname-disambiguation-rule='{rule}'><layout>"
+        "<names variable='author'><name form='short' initialize-with='. '/></names>"
+        "<date variable='issued' prefix=' '><date-part name='year'/></date></layout></citation>",
+    )
+    items = [
+        article("a", author=[{"family": "Li", "given": "Y"}], title="Alpha",
+                issued={"date-parts": [[2023]]}),
+        article("b", author=[{"family": "Li", "given": "Yan"}], title="Beta",
+                issued={"date-parts": [[2023]]}),
+    ]  # fmt: skip
+    lines = text(path, items)
+    if suffixed:
+        assert lines == ["Li 2023a Beta", "Li 2023b Alpha"]
+    else:
+        assert not any("2023a" in line or "2023b" in line for line in lines)
