@@ -206,6 +206,8 @@ class Layout(Fast, Children, Seams, model.Layout):  # type: ignore[misc]
                 pieces.append(_text(text))
         if not pieces:
             return None, None
+        if len(pieces) == 1:
+            return pieces[0], ""  # nothing but the number: no layout suffix after nothing
         rest = join(pieces[1:], "", _rules(self))
         suffix = html.escape(self.get("suffix", ""), quote=False)
         return pieces[0], seam(rest, suffix, _rules(self))

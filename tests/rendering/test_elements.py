@@ -125,6 +125,19 @@ def test_second_field_align_keeps_the_number_apart(tmp_path: Path) -> None:
     assert 'class="csl-left-margin">1.</div>' in format_entries(entries, "html")
 
 
+def test_second_field_align_with_nothing_after_the_number(tmp_path: Path) -> None:
+    """An item with nothing to print after its number gets no layout suffix after nothing
+    (Nature printed "25. ." for an empty record; citeproc-js prints "25.")."""
+    path = style(
+        tmp_path,
+        "<bibliography second-field-align='flush'><layout suffix='.'>"
+        "<text variable='citation-number' suffix='.'/>"
+        "<text variable='title' prefix=' '/></layout></bibliography>",
+    )
+    entries = Engine(path).render([article("a"), article("b", title="T")])
+    assert format_entries(entries, "text") == "1.\n2. T.\n"
+
+
 def test_localized_date_keeps_its_delimiter(tmp_path: Path) -> None:
     """CSL 1.0.2 Localized date formats: the locale's cs:date (here the style's own locale)
     sets the delimiter; the calling cs:date may only add affixes and formatting."""
