@@ -58,6 +58,12 @@ def _upper_first(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
+def _upper_first_if_lower(word: str) -> str:
+    """CSL 1.0.2: capitalize-first and capitalize-all change a word "if the word is
+    lowercase": ``bioRxiv`` and ``mRNA`` stay as they are."""
+    return _upper_first(word) if word == word.lower() else word
+
+
 def apply(html: str, text_case: str | None) -> str:
     """``html`` with ``text_case`` applied (None or unknown leaves it as it is)."""
     if not text_case:
@@ -78,7 +84,7 @@ def apply(html: str, text_case: str | None) -> str:
         elif text_case == "uppercase":
             piece = piece.upper()
         elif text_case == "capitalize-all":
-            piece = _WORD.sub(lambda m: _upper_first(m.group()), piece)
+            piece = _WORD.sub(lambda m: _upper_first_if_lower(m.group()), piece)
         elif text_case in ("capitalize-first", "sentence"):
             if text_case == "sentence":
                 piece = _WORD.sub(
@@ -87,7 +93,8 @@ def apply(html: str, text_case: str | None) -> str:
             if first:
                 match = _WORD.search(piece)
                 if match:
-                    piece = piece[: match.start()] + _upper_first(piece[match.start() :])
+                    word = _upper_first_if_lower(match.group())
+                    piece = piece[: match.start()] + word + piece[match.end() :]
         if piece.strip():
             first = False
         out.append(piece)
@@ -117,7 +124,9 @@ def _title(segments: list[tuple[str, bool]]) -> str:
         previous = _text_before(segments, words, n)
         after_colon = previous.rstrip().endswith((":", "?", "!")) if previous else False
         is_edge = n == 0 or n == len(words) - 1
-        if word in STOP_WORDS and not is_edge and not after_colon:
+        # "vs." and "v." are stop words with their period, which the word match leaves out.
+        dotted = pieces[index][end : end + 1] == "." and f"{word}." in STOP_WORDS
+        if (word in STOP_WORDS or dotted) and not is_edge and not after_colon:
             continue
         edits.setdefault(index, []).append((start, end, _upper_first(word)))
     for index, changes in edits.items():
