@@ -49,8 +49,15 @@ def _first_visible(text: str) -> int | None:
 def absorbs(left: str, right: str) -> bool:
     """Whether punctuation ``right`` is swallowed by punctuation ``left`` (CSL 1.0.2, "Affixes":
     affixes are not doubled; ``?``/``!`` already end a sentence, and after ``;`` or ``:`` a
-    period would be a second stop, so it goes)."""
-    return left == right or (left in "!?;:" and right == ".")
+    period would be a second stop, so it goes; a ``:`` after ``;``, ``?`` or ``!`` too)."""
+    return left == right or (left in "!?;:" and right == ".") or (left in "!?;" and right == ":")
+
+
+def yields(left: str, right: str) -> bool:
+    """Whether punctuation ``left`` gives way to ``right``: a ``?`` or ``!`` after ``;`` or
+    ``:`` ends the piece alone (``2024;: e1`` and ``;?`` are never printed; citeproc-js
+    merges them the same way)."""
+    return left in ";:" and right in "!?"
 
 
 def seam(left: str, right: str, rules: SeamRules) -> str:
@@ -80,6 +87,8 @@ def seam(left: str, right: str, rules: SeamRules) -> str:
         return inner + char + left[l_index:] + rest
     if last in PUNCTUATION and absorbs(last, char):
         return left + rest
+    if yields(last, char):
+        return left[:l_index] + left[l_index + 1 :] + right
     return left + right
 
 
