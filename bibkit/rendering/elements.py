@@ -331,7 +331,20 @@ class Text(Fast, PageRanges, Seams, Cased, model.Text):  # type: ignore[misc]
         text = super()._variable(item, context)
         if text is not None and _text(text) != "" and variable != "citation-number":
             _log(context, self.tag, variable)
+            if variable in _NUMBER_VARIABLES and _NUMBER_RANGE.match(_text(text)):
+                # A range in a number variable printed as text takes an en dash, as cs:number
+                # gives it and citeproc-js does for both: issue "4-5" is "19(4–5)".
+                text = String(_NUMBER_RANGE.sub("\\1\u2013\\2", _text(text)))
         return text
+
+
+_NUMBER_VARIABLES = frozenset(
+    ("chapter-number", "collection-number", "edition", "issue", "number", "number-of-pages",
+     "number-of-volumes", "part-number", "printing-number", "section", "supplement-number",
+     "volume")
+)  # fmt: skip
+"""CSL's number variables but the page and locator, which have range formats of their own."""
+_NUMBER_RANGE = re.compile(r"^(\d+)\s*-\s*(\d+)$")
 
 
 class Number(Fast, PageRanges, Seams, Cased, model.Number):  # type: ignore[misc]

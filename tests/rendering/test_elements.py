@@ -677,3 +677,21 @@ def test_year_suffix_when_initials_cannot_tell_authors_apart(
         assert lines == ["Li 2023a Beta", "Li 2023b Alpha"]
     else:
         assert not any("2023a" in line or "2023b" in line for line in lines)
+
+
+def test_a_range_in_a_number_variable_takes_an_en_dash(tmp_path: Path) -> None:
+    """A number variable printed with cs:text gets the en dash cs:number gives it (Vancouver
+    printed "19(4-5)"; citeproc-js "19(4–5)"); text that is no plain range stays."""
+    path = style(
+        tmp_path,
+        "<bibliography><sort><key variable='title'/></sort><layout><group delimiter='|'>"
+        "<text variable='volume'/><text variable='issue'/><number variable='issue'/>"
+        "<text variable='number'/></group></layout></bibliography>",
+    )
+    items = [
+        {"id": "a", "type": "book", "title": "A", "volume": "3-4", "issue": "4 - 5",
+         "number": "12-13"},
+        {"id": "b", "type": "book", "title": "B", "volume": "S1-S2", "issue": "4-5",
+         "number": "A-1"},
+    ]  # fmt: skip
+    assert text(path, items) == ["3–4|4–5|4–5|12–13", "S1-S2|4–5|4–5|A-1"]
