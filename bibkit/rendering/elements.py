@@ -332,9 +332,11 @@ class Text(Fast, PageRanges, Seams, Cased, model.Text):  # type: ignore[misc]
         if text is not None and _text(text) != "" and variable != "citation-number":
             _log(context, self.tag, variable)
             if variable in _NUMBER_VARIABLES and _NUMBER_RANGE.match(_text(text)):
-                # A range in a number variable printed as text takes an en dash, as cs:number
-                # gives it and citeproc-js does for both: issue "4-5" is "19(4–5)".
-                text = String(_NUMBER_RANGE.sub("\\1\u2013\\2", _text(text)))
+                # A range in a number variable printed as text takes the style's range
+                # delimiter (an en dash unless it says otherwise, as AMA does), as citeproc-js
+                # gives it: issue "4-5" is "19(4–5)".
+                dash = _text(self.get_single_term(name="page-range-delimiter")) or "\u2013"
+                text = String(_NUMBER_RANGE.sub(lambda m: m[1] + dash + m[2], _text(text)))
         return text
 
 

@@ -695,3 +695,13 @@ def test_a_range_in_a_number_variable_takes_an_en_dash(tmp_path: Path) -> None:
          "number": "A-1"},
     ]  # fmt: skip
     assert text(path, items) == ["3–4|4–5|4–5|12–13", "S1-S2|4–5|4–5|A-1"]
+
+
+def test_a_number_range_takes_the_styles_range_delimiter(tmp_path: Path) -> None:
+    """AMA defines a hyphen as its range delimiter: citeproc-js prints "19(4-5)" there."""
+    path = style(
+        tmp_path,
+        "<locale><terms><term name='page-range-delimiter'>-</term></terms></locale>"
+        "<bibliography><layout><text variable='issue'/></layout></bibliography>",
+    )
+    assert text(path, [{"id": "a", "type": "book", "issue": "4-5"}]) == ["4-5"]
