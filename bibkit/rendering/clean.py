@@ -26,6 +26,8 @@ EXTRA_DATES = ("available-date",)
 """CSL 1.0.2 dates citeproc-py lacks; the engine parses them itself."""
 _KNOWN = set(VARIABLES) | {"year_suffix"}
 _NAME_KEYS = ("family", "given", "suffix", "dropping-particle", "non-dropping-particle", "literal")
+_IDENTIFIERS = frozenset(("URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "call_number"))
+"""Values copied as they are: an apostrophe in a URL or DOI is part of the address."""
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
@@ -101,7 +103,7 @@ def clean_item(item: Mapping[str, Any]) -> dict[str, Any]:
             out[key] = expand_range(str(value))
         elif python_key in _KNOWN:
             text = value if isinstance(value, str) else _flatten(value)
-            out[key] = typographic(text) if python_key in RICH_TEXT_FIELDS else text
+            out[key] = text if python_key in _IDENTIFIERS else typographic(text)
     if "note" in out:
         _variables_from_note(out)
     if "container-title-short" not in out and item.get("journalAbbreviation"):

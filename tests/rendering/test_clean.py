@@ -106,3 +106,22 @@ def test_note_fields_become_variables() -> None:
     assert item["PMID"] == "1"
     assert item["note"] == "eCollection 2025 Jun"
     assert "note" not in clean_item({"id": "b", "note": "PMID: 3"})
+
+
+def test_apostrophes_are_typographic_in_every_text_field_but_identifiers() -> None:
+    """citeproc-js curls the apostrophe in any printed text ("Master’s thesis", "St Mary’s
+    College"); a URL or DOI keeps its own character, or the address would break."""
+    item = clean_item(
+        {
+            "id": "d",
+            "type": "thesis",
+            "genre": "Master's thesis",
+            "publisher": "St Mary's College",
+            "URL": "https://x.org/o'brien",
+            "DOI": "10.1000/o'brien",
+        }
+    )
+    assert item["genre"] == "Master\u2019s thesis"
+    assert item["publisher"] == "St Mary\u2019s College"
+    assert item["URL"] == "https://x.org/o'brien"
+    assert item["DOI"] == "10.1000/o'brien"
