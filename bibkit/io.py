@@ -62,6 +62,9 @@ def read_failure(path: str, error: Exception, line: int | None = None) -> Diagno
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 """C0 control characters but tab, line feed and carriage return; and DEL."""
 _CONTROL = re.compile(b"[" + re.escape(_CONTROL_BYTES) + b"]")
+CONTROL_CHARACTERS = _CONTROL_BYTES.decode("ascii")
+"""What reading UTF-8 text may leave out (see ``control-character``): a writer must not let a
+value's meaning hang on them."""
 STRAY_BYTES_SHOWN = 20
 """Bytes that are not UTF-8 reported one by one; the rest of a file's are counted in one line."""
 _REPAIR_CHUNK = 1 << 16

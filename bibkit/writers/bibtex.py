@@ -23,6 +23,7 @@ from bibtexparser.model import Block, Entry, Field
 from bibtexparser.writer import BibtexFormat
 
 from bibkit.diagnostics import Diagnostic, Report, Tally
+from bibkit.io import CONTROL_CHARACTERS
 from bibkit.latex import escape, is_plain, name_to_latex, not_ascii_portable, title_to_latex
 from bibkit.mappings import bibtex as table
 from bibkit.mappings.bibtex import BIBLATEX, BIBTEX, Dialect
@@ -177,8 +178,9 @@ class _Fields:
                 f"{value!r} written as {text!r}: a brace, or an @ starting a line, cannot stand "
                 "as it is in a verbatim BibTeX field",
             )
-        if text.endswith("\\"):
-            # "\}" is an escaped brace to bibtexparser, so the field would never close. Readers
+        if text.rstrip(CONTROL_CHARACTERS).endswith("\\"):
+            # "\}" is an escaped brace to bibtexparser, so the field would never close (also
+            # once reading has left out a control character after the backslash). Readers
             # strip the space again.
             text += " "
         self.braced(name, text, (model_field, value) if check and self.ascii else None)

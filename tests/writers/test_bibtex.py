@@ -573,3 +573,20 @@ def test_biblatex_names_a_language_by_its_localisation_key(
     citation = Citation(id="a", title="T", language=language)
     assert f"language = {{{biblatex}}}" in written([citation], biblatex=True)[0]
     assert f"language = {{{bibtex}}}" in written([citation])[0]
+
+
+@pytest.mark.parametrize("biblatex", [False, True])
+def test_a_url_ending_in_a_backslash_and_a_control_character_still_closes(
+    biblatex: bool,
+) -> None:
+    """Reading leaves control characters out (with the ESC in the abstract, all of its block),
+    so a backslash before one would escape the field's closing brace once read."""
+    citations = [
+        Citation(id="a", title="A", abstract="\x1b"),
+        Citation(id="b", title="B", URL="https://example.org/x\\\x1f"),
+    ]
+    text, _ = written(citations, biblatex=biblatex)
+    reader = read_biblatex if biblatex else read_bibtex
+    items = list(reader(Source.from_bytes(text.encode(), name="x.bib"), ReadOptions()))
+    assert [i.id for i in items if isinstance(i, Citation)] == ["a", "b"]
+    assert [i for i in items if isinstance(i, Diagnostic) and i.is_error] == []
