@@ -98,7 +98,7 @@ class _Union:
             ):
                 self.items[at] = item
                 added = True
-        if added and origin not in self.origins:
+        if added:  # each record adds once: no origin comes twice
             self.origins.append(origin)
 
 
