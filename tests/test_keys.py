@@ -118,3 +118,27 @@ def test_significant_words_are_the_first_non_stopwords(title: str, count: int) -
     # Keys stop reading a title at its last significant word; they must be those of all words.
     words = [word for word in _words(title) if word not in STOPWORDS]
     assert _significant(title, count) == "".join(words[:count])
+
+
+def test_taken_keys_survive_the_table_growing() -> None:
+    """The set of keys handed out grows past its first table many times over."""
+    from bibkit.keys import _Digests
+
+    taken = _Digests()
+    keys = [f"smith{n}" for n in range(5_000)]
+    assert all(taken.add(key) for key in keys)
+    assert not any(taken.add(key) for key in keys)
+    assert taken.add("jones1")
+
+
+def test_a_shared_digest_only_costs_a_suffix() -> None:
+    """Two keys whose digests collide: the second is taken as used, and gets a suffix, so
+    keys stay unique (and the same on every run)."""
+    from array import array
+
+    from bibkit.keys import _Digests
+
+    slots = array("Q", bytes(8 * 8))
+    assert _Digests._insert(slots, 12345)
+    assert not _Digests._insert(slots, 12345)
+    assert _Digests._insert(slots, 12345 + 8)  # same first slot, another digest: probed on
